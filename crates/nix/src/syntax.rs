@@ -1,0 +1,178 @@
+//! Parsing with `rnix`, and syntax errors as positioned, readable diagnostics.
+
+use crate::source::{LineCol, LineIndex};
+use rnix::{ParseError, SyntaxKind};
+use serde::Serialize;
+
+/// One syntax error: where it is and what is wrong, in words for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyntaxDiagnostic {
+    /// Byte range in the text.
+    pub start: usize,
+    pub end: usize,
+    /// Position of `start`.
+    pub at: LineCol,
+    pub message: String,
+}
+
+/// Parses `text` and lists its syntax errors in source order.
+pub fn parse_diagnostics(text: &str) -> Vec<SyntaxDiagnostic> {
+    let parse = rnix::Root::parse(text);
+    let index = LineIndex::new(text);
+    let mut out: Vec<SyntaxDiagnostic> = parse
+        .errors()
+        .iter()
+        .map(|e| {
+            let (start, end, message) = describe(e, text);
+            SyntaxDiagnostic {
+                start,
+                end,
+                at: index.line_col(text, start),
+                message,
+            }
+        })
+        .collect();
+    out.sort_by_key(|d| (d.start, d.end));
+    out.dedup_by(|a, b| a.start == b.start && a.message == b.message);
+    out
+}
+
+/// The byte range and message of a parse error.
+pub(crate) fn describe(e: &ParseError, text: &str) -> (usize, usize, String) {
+    let eof = text.len();
+    let snippet = |s: usize, t: usize| -> String {
+        let s = text.get(s..t).unwrap_or("").trim();
+        let short: String = s.chars().take(24).collect();
+        if short.is_empty() {
+            "end of input".into()
+        } else {
+            format!("`{short}`")
+        }
+    };
+    match e {
+        ParseError::Unexpected(r) => {
+            let (s, t) = (r.start().into(), r.end().into());
+            (s, t, format!("unexpected {}", snippet(s, t)))
+        }
+        ParseError::UnexpectedExtra(r) => {
+            let (s, t) = (r.start().into(), r.end().into());
+            (
+                s,
+                t,
+                format!(
+                    "unexpected {} after the end of the expression",
+                    snippet(s, t)
+                ),
+            )
+        }
+        ParseError::UnexpectedWanted(got, r, wanted) => {
+            let (s, t) = (r.start().into(), r.end().into());
+            (
+                s,
+                t,
+                format!(
+                    "unexpected {}, expected {}",
+                    token_name(*got),
+                    wanted_list(wanted)
+                ),
+            )
+        }
+        ParseError::UnexpectedDoubleBind(r) => {
+            let (s, t) = (r.start().into(), r.end().into());
+            (s, t, "a pattern can only be bound once with `@`".into())
+        }
+        ParseError::UnexpectedEOF => (eof, eof, "unexpected end of input".into()),
+        ParseError::UnexpectedEOFWanted(wanted) => (
+            eof,
+            eof,
+            format!("unexpected end of input, expected {}", wanted_list(wanted)),
+        ),
+        ParseError::DuplicatedArgs(r, name) => {
+            let (s, t) = (r.start().into(), r.end().into());
+            (s, t, format!("duplicate formal function argument '{name}'"))
+        }
+        ParseError::RecursionLimitExceeded => {
+            (0, 0, "the expression is nested too deeply to parse".into())
+        }
+        _ => (0, 0, e.to_string()),
+    }
+}
+
+fn wanted_list(kinds: &[SyntaxKind]) -> String {
+    let names: Vec<String> = kinds.iter().map(|k| token_name(*k)).collect();
+    match names.len() {
+        0 => "something else".into(),
+        1 => names[0].clone(),
+        _ => format!(
+            "{} or {}",
+            names[..names.len() - 1].join(", "),
+            names[names.len() - 1]
+        ),
+    }
+}
+
+/// A syntax kind as people call it.
+pub fn token_name(kind: SyntaxKind) -> String {
+    use SyntaxKind::*;
+    let s = match kind {
+        TOKEN_SEMICOLON => "`;`",
+        TOKEN_COLON => "`:`",
+        TOKEN_COMMA => "`,`",
+        TOKEN_DOT => "`.`",
+        TOKEN_ELLIPSIS => "`...`",
+        TOKEN_ASSIGN => "`=`",
+        TOKEN_AT => "`@`",
+        TOKEN_QUESTION => "`?`",
+        TOKEN_L_BRACE => "`{`",
+        TOKEN_R_BRACE => "`}`",
+        TOKEN_L_BRACK => "`[`",
+        TOKEN_R_BRACK => "`]`",
+        TOKEN_L_PAREN => "`(`",
+        TOKEN_R_PAREN => "`)`",
+        TOKEN_INTERPOL_START => "`${`",
+        TOKEN_INTERPOL_END => "`}`",
+        TOKEN_IDENT => "an identifier",
+        TOKEN_STRING_START | TOKEN_STRING_END => "`\"`",
+        TOKEN_IN => "`in`",
+        TOKEN_THEN => "`then`",
+        TOKEN_ELSE => "`else`",
+        TOKEN_ERROR => "an invalid token",
+        NODE_ATTRPATH | NODE_ATTRPATH_VALUE => "an attribute",
+        _ => {
+            let raw = format!("{kind:?}");
+            if raw.starts_with("NODE_") {
+                return "an expression".into();
+            }
+            return format!("`{}`", raw.trim_start_matches("TOKEN_").to_lowercase());
+        }
+    };
+    s.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_text_has_no_diagnostics() {
+        assert!(parse_diagnostics("{ a = 1; b = [ 1 2 ]; }").is_empty());
+    }
+
+    #[test]
+    fn missing_value_is_reported_at_its_position() {
+        let d = parse_diagnostics("{\n  a = ;\n}");
+        assert!(!d.is_empty());
+        assert_eq!(d[0].at, LineCol { line: 2, column: 7 });
+        assert!(d[0].message.contains("`;`"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn end_of_input_is_reported_at_the_end() {
+        let text = "{ a = 1;";
+        let d = parse_diagnostics(text);
+        assert!(!d.is_empty());
+        let last = d.last().unwrap();
+        assert_eq!(last.start, text.len());
+        assert!(last.message.contains("end of input"), "{}", last.message);
+    }
+}

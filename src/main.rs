@@ -1,0 +1,3 @@
+fn main() {
+    aspect_playground::start();
+}
