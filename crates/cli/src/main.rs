@@ -1,31 +1,58 @@
 //! `aspects`: the Aspect Playground engine on the command line.
+//!
+//! Layer: the top (beside the web app). It may use every crate; it only
+//! parses arguments, reads files and prints.
 
+mod nix_cmd;
+
+use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+#[derive(Parser)]
+#[command(
+    name = "aspects",
+    version,
+    about = "See what flake-aspects makes of your aspects"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a file's Nix syntax and list every error with its position.
+    Parse { file: String },
+    /// The Nix language alone.
+    Nix {
+        #[command(subcommand)]
+        command: nix_cmd::NixCommand,
+    },
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("parse") if args.len() == 2 => {
-            let text = match std::fs::read_to_string(&args[1]) {
-                Ok(t) => t,
-                Err(e) => {
-                    eprintln!("error: cannot read {}: {e}", args[1]);
-                    return ExitCode::FAILURE;
-                }
-            };
-            let diags = aspects_nix::parse_diagnostics(&text);
-            for d in &diags {
-                eprintln!("{}:{}:{}: {}", args[1], d.at.line, d.at.column, d.message);
-            }
-            if diags.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Parse { file } => parse(&file),
+        Command::Nix { command } => nix_cmd::run(command),
+    }
+}
+
+fn parse(file: &str) -> ExitCode {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {file}: {e}");
+            return ExitCode::FAILURE;
         }
-        _ => {
-            eprintln!("usage: aspects parse FILE");
-            ExitCode::from(2)
-        }
+    };
+    let diags = aspects_nix::parse_diagnostics(&text);
+    for d in &diags {
+        eprintln!("{file}:{}:{}: {}", d.at.line, d.at.column, d.message);
+    }
+    if diags.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

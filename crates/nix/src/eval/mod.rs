@@ -1,0 +1,999 @@
+//! The lazy evaluator: thunks on a heap owned by [`Eval`], scope frames,
+//! function application, and the limits that turn runaway input into
+//! errors.
+
+mod coerce;
+mod ops;
+
+use crate::ast::*;
+use crate::error::{fail, ErrorKind, EvalError, EvalResult};
+use crate::files::{FileSystem, Files, MemoryFs};
+use crate::value::*;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+pub use coerce::{store_path_for, CoerceMode};
+
+/// `~` in paths.
+pub const HOME_DIR: &str = "/home/user";
+
+/// Budgets that stop runaway evaluations with a clear error.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Nested function calls (Nix's `max-call-depth`).
+    pub max_call_depth: usize,
+    /// Bytes of native stack the evaluator may use below its entry point.
+    pub max_stack_bytes: usize,
+    /// Evaluation steps.
+    pub max_steps: u64,
+    /// Approximate bytes of heap (thunks, frames, lists, attribute sets).
+    pub max_memory_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_call_depth: 10_000,
+            max_stack_bytes: DEFAULT_STACK_BUDGET,
+            max_steps: 200_000_000,
+            max_memory_bytes: 2 << 30,
+        }
+    }
+}
+
+/// The stack an evaluation may use. Natively, evaluations run on a thread
+/// with [`NATIVE_STACK_SIZE`] bytes of stack (see [`crate::on_big_stack`]);
+/// the wasm build links with a 32 MiB stack.
+#[cfg(not(target_arch = "wasm32"))]
+pub const DEFAULT_STACK_BUDGET: usize = 192 << 20;
+#[cfg(target_arch = "wasm32")]
+pub const DEFAULT_STACK_BUDGET: usize = 28 << 20;
+
+/// Stack size of the native evaluation thread.
+pub const NATIVE_STACK_SIZE: usize = 256 << 20;
+
+/// A message from `builtins.trace` or `builtins.warn`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceMessage {
+    pub warning: bool,
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+type NativeFn = Rc<dyn Fn(&mut Eval) -> EvalResult<Value>>;
+
+enum Thunk {
+    Expr(E, EnvId),
+    /// `f a b ...`, applied when forced (lazy builtins such as `map`).
+    Apply(Value, Vec<Value>, Span),
+    /// A native computation.
+    Native(NativeFn),
+    Blackhole(Option<Span>),
+    Done(Value),
+}
+
+struct Frame {
+    parent: EnvId,
+    start: u32,
+    len: u32,
+}
+
+/// One evaluation session: sources, heap and limits. Values from one
+/// `Eval` must only be used with it.
+pub struct Eval {
+    pub files: Files,
+    fs: Box<dyn FileSystem>,
+    thunks: Vec<Thunk>,
+    frames: Vec<Frame>,
+    slots: Vec<Value>,
+    globals: Vec<Option<Value>>,
+    imports: HashMap<String, Value>,
+    pub limits: Limits,
+    steps: u64,
+    call_depth: usize,
+    stack_base: usize,
+    extra_bytes: usize,
+    pub traces: Vec<TraceMessage>,
+}
+
+/// The root scope: no slots.
+pub const ROOT_ENV: EnvId = EnvId(0);
+
+#[inline(always)]
+fn stack_position() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(&marker) as *const u8 as usize
+}
+
+impl Default for Eval {
+    fn default() -> Self {
+        Eval::new(Box::new(MemoryFs::new()))
+    }
+}
+
+impl Eval {
+    pub fn new(fs: Box<dyn FileSystem>) -> Self {
+        Eval {
+            files: Files::default(),
+            fs,
+            thunks: Vec::new(),
+            frames: vec![Frame {
+                parent: ROOT_ENV,
+                start: 0,
+                len: 0,
+            }],
+            slots: Vec::new(),
+            globals: vec![None; crate::builtins::global_count()],
+            imports: HashMap::new(),
+            limits: Limits::default(),
+            steps: 0,
+            call_depth: 0,
+            stack_base: 0,
+            extra_bytes: 0,
+            traces: Vec::new(),
+        }
+    }
+
+    pub fn fs(&self) -> &dyn FileSystem {
+        &*self.fs
+    }
+
+    /// Steps taken so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Parses and lowers a source text as file `path`.
+    pub fn parse(&mut self, path: &str, text: &str) -> EvalResult<E> {
+        let id = self.files.add(path, text);
+        crate::lower::lower_file(text, id, path)
+    }
+
+    /// Parses and lowers an expression whose relative paths are relative to
+    /// `base_dir` (`--expr` on the command line).
+    pub fn parse_expr(&mut self, label: &str, text: &str, base_dir: &str) -> EvalResult<E> {
+        let id = self.files.add(label, text);
+        crate::lower::lower_with_base(text, id, label, base_dir)
+    }
+
+    /// Evaluates a source text to weak head normal form.
+    pub fn eval_source(&mut self, path: &str, text: &str) -> EvalResult<Value> {
+        let e = self.parse(path, text)?;
+        self.enter(|ev| ev.eval(&e, ROOT_ENV))
+    }
+
+    /// Runs `f` as an entry point: stack accounting starts here.
+    pub fn enter<T>(&mut self, f: impl FnOnce(&mut Eval) -> EvalResult<T>) -> EvalResult<T> {
+        let outer = self.stack_base == 0;
+        if outer {
+            self.stack_base = stack_position();
+        }
+        let r = f(self);
+        if outer {
+            self.stack_base = 0;
+        }
+        r
+    }
+
+    // ----- heap -------------------------------------------------------
+
+    pub fn new_thunk(&mut self, e: &E, env: EnvId) -> Value {
+        self.alloc(Thunk::Expr(e.clone(), env))
+    }
+
+    /// A lazy application `f args...`.
+    pub fn lazy_apply(&mut self, f: Value, args: Vec<Value>, span: Span) -> Value {
+        self.alloc(Thunk::Apply(f, args, span))
+    }
+
+    /// A lazy native computation.
+    pub fn lazy(&mut self, f: impl Fn(&mut Eval) -> EvalResult<Value> + 'static) -> Value {
+        self.alloc(Thunk::Native(Rc::new(f)))
+    }
+
+    fn alloc(&mut self, t: Thunk) -> Value {
+        self.thunks.push(t);
+        Value::Thunk(ThunkId(self.thunks.len() as u32 - 1))
+    }
+
+    /// Counts bytes allocated outside the heap vectors (lists, sets).
+    pub fn account(&mut self, bytes: usize) {
+        self.extra_bytes += bytes;
+    }
+
+    fn new_frame(&mut self, parent: EnvId, len: usize) -> EnvId {
+        let start = self.slots.len() as u32;
+        self.slots.resize(self.slots.len() + len, Value::Null);
+        self.frames.push(Frame {
+            parent,
+            start,
+            len: len as u32,
+        });
+        EnvId(self.frames.len() as u32 - 1)
+    }
+
+    fn set_slot(&mut self, env: EnvId, index: usize, v: Value) {
+        let f = &self.frames[env.0 as usize];
+        debug_assert!(index < f.len as usize);
+        self.slots[f.start as usize + index] = v;
+    }
+
+    fn lookup(&self, mut env: EnvId, depth: u32, index: u32) -> Value {
+        for _ in 0..depth {
+            env = self.frames[env.0 as usize].parent;
+        }
+        let f = &self.frames[env.0 as usize];
+        self.slots[(f.start + index) as usize].clone()
+    }
+
+    fn memory_used(&self) -> usize {
+        self.thunks.len() * std::mem::size_of::<Thunk>()
+            + self.slots.len() * std::mem::size_of::<Value>()
+            + self.frames.len() * std::mem::size_of::<Frame>()
+            + self.extra_bytes
+    }
+
+    // ----- limits -----------------------------------------------------
+
+    #[inline]
+    fn tick(&mut self, span: Option<Span>) -> EvalResult<()> {
+        self.steps += 1;
+        if self.steps & 0xfff == 0 {
+            if self.steps > self.limits.max_steps {
+                return Err(self.limit_error(
+                    ErrorKind::NonTerminating,
+                    format!(
+                        "evaluation stopped after {} steps: it does not seem to terminate (raise the step limit if it should)",
+                        self.limits.max_steps
+                    ),
+                    span,
+                ));
+            }
+            if self.memory_used() > self.limits.max_memory_bytes {
+                return Err(self.limit_error(
+                    ErrorKind::OutOfMemory,
+                    format!(
+                        "evaluation stopped: it used more than {} MB of memory",
+                        self.limits.max_memory_bytes >> 20
+                    ),
+                    span,
+                ));
+            }
+        }
+        if self.stack_base != 0 {
+            let used = self.stack_base.abs_diff(stack_position());
+            if used > self.limits.max_stack_bytes {
+                return Err(self.limit_error(
+                    ErrorKind::StackOverflow,
+                    "stack overflow: the evaluation nests too deeply (possible infinite recursion)",
+                    span,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn limit_error(
+        &self,
+        kind: ErrorKind,
+        msg: impl Into<String>,
+        span: Option<Span>,
+    ) -> Box<EvalError> {
+        let mut e = EvalError::new(kind, msg);
+        e.span = span;
+        e.boxed()
+    }
+
+    // ----- forcing ----------------------------------------------------
+
+    /// Evaluates `v` to weak head normal form.
+    pub fn force(&mut self, v: &Value) -> EvalResult<Value> {
+        match v {
+            Value::Thunk(id) => self.force_thunk(*id),
+            other => Ok(other.clone()),
+        }
+    }
+
+    fn force_thunk(&mut self, id: ThunkId) -> EvalResult<Value> {
+        let slot = &mut self.thunks[id.0 as usize];
+        let pending = match slot {
+            Thunk::Done(v) => return Ok(v.clone()),
+            Thunk::Blackhole(span) => {
+                let mut e = EvalError::new(
+                    ErrorKind::InfiniteRecursion,
+                    "infinite recursion encountered",
+                );
+                e.span = *span;
+                return Err(e.boxed());
+            }
+            _ => {
+                let span = match slot {
+                    Thunk::Expr(e, _) => e.span(),
+                    Thunk::Apply(_, _, s) => Some(*s),
+                    _ => None,
+                };
+                std::mem::replace(slot, Thunk::Blackhole(span))
+            }
+        };
+        let result = match &pending {
+            Thunk::Expr(e, env) => self.eval(e, *env),
+            Thunk::Apply(f, args, span) => self.call_many(f.clone(), args, *span),
+            Thunk::Native(f) => f(self),
+            Thunk::Blackhole(_) | Thunk::Done(_) => unreachable!("handled above"),
+        };
+        match &result {
+            Ok(v) => self.thunks[id.0 as usize] = Thunk::Done(v.clone()),
+            Err(_) => self.thunks[id.0 as usize] = pending,
+        }
+        result
+    }
+
+    /// The value of `v` if it needs no evaluation (already forced).
+    pub fn force_if_done(&self, v: &Value) -> Option<Value> {
+        match v {
+            Value::Thunk(id) => match &self.thunks[id.0 as usize] {
+                Thunk::Done(x) => Some(x.clone()),
+                _ => None,
+            },
+            other => Some(other.clone()),
+        }
+    }
+
+    /// Forces `v` and everything inside it (`builtins.deepSeq`).
+    pub fn force_deep(&mut self, v: &Value) -> EvalResult<Value> {
+        let mut seen = std::collections::HashSet::new();
+        let v = self.force(v)?;
+        self.force_deep_inner(&v, &mut seen)?;
+        Ok(v)
+    }
+
+    fn force_deep_inner(
+        &mut self,
+        v: &Value,
+        seen: &mut std::collections::HashSet<usize>,
+    ) -> EvalResult<()> {
+        self.tick(None)?;
+        match v {
+            Value::Attrs(a) => {
+                if !seen.insert(Rc::as_ptr(a) as usize) {
+                    return Ok(());
+                }
+                for attr in a.iter() {
+                    let x = self.force(&attr.value).map_err(|mut e| {
+                        e.push_frame(
+                            format!("while evaluating the attribute '{}'", attr.name),
+                            attr.pos,
+                        );
+                        e
+                    })?;
+                    self.force_deep_inner(&x, seen)?;
+                }
+            }
+            Value::List(l) => {
+                if !seen.insert(Rc::as_ptr(l) as usize) {
+                    return Ok(());
+                }
+                for item in l.iter() {
+                    let x = self.force(item)?;
+                    self.force_deep_inner(&x, seen)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    // ----- evaluation -------------------------------------------------
+
+    /// A value for `e` without evaluating it when that is cheap.
+    pub fn delay(&mut self, e: &E, env: EnvId) -> Value {
+        match &**e {
+            Expr::Int(i) => Value::Int(*i),
+            Expr::Float(f) => Value::Float(*f),
+            Expr::Str(s) => Value::String(s.clone()),
+            Expr::Path(p) => Value::Path(p.clone()),
+            Expr::Var(Var::Local { depth, index }, _) => self.lookup(env, *depth, *index),
+            Expr::Lambda(l) => Value::Lambda(Rc::new(Closure {
+                lambda: l.clone(),
+                env,
+            })),
+            _ => self.new_thunk(e, env),
+        }
+    }
+
+    /// Like [`Eval::delay`], for values of a frame still being filled:
+    /// a variable of that same frame must stay a thunk.
+    fn delay_in_frame(&mut self, e: &E, frame: EnvId) -> Value {
+        match &**e {
+            Expr::Var(Var::Local { depth: 0, .. }, _) => self.new_thunk(e, frame),
+            _ => self.delay(e, frame),
+        }
+    }
+
+    /// Evaluates `e` in `env` to weak head normal form.
+    pub fn eval(&mut self, e: &E, env: EnvId) -> EvalResult<Value> {
+        self.tick(e.span())?;
+        match &**e {
+            Expr::Int(i) => Ok(Value::Int(*i)),
+            Expr::Float(f) => Ok(Value::Float(*f)),
+            Expr::Str(s) => Ok(Value::String(s.clone())),
+            Expr::Path(p) => Ok(Value::Path(p.clone())),
+            Expr::Interp(parts, span) => {
+                let mut out = String::new();
+                for p in parts {
+                    match p {
+                        StrPart::Lit(s) => out.push_str(s),
+                        StrPart::Interp(x) => {
+                            let v = self.eval(x, env)?;
+                            let s = self
+                                .coerce_to_string(&v, CoerceMode::Interpolation)
+                                .map_err(|e| at(e, *span))?;
+                            out.push_str(&s);
+                        }
+                    }
+                }
+                Ok(Value::string(out))
+            }
+            Expr::PathInterp(parts, span) => {
+                let mut out = String::new();
+                for p in parts {
+                    match p {
+                        StrPart::Lit(s) => out.push_str(s),
+                        StrPart::Interp(x) => {
+                            let v = self.eval(x, env)?;
+                            let s = self
+                                .coerce_to_string(&v, CoerceMode::PathPart)
+                                .map_err(|e| at(e, *span))?;
+                            out.push_str(&s);
+                        }
+                    }
+                }
+                Ok(Value::Path(canon_path(&out).into()))
+            }
+            Expr::SearchPath(name, span) => Err(EvalError::new(
+                ErrorKind::Io,
+                format!(
+                    "file '{name}' was not found in the Nix search path (the playground has no search path: import files of the workspace by relative path)"
+                ),
+            )
+            .at(*span)
+            .boxed()),
+            Expr::Var(v, span) => self.eval_var(v, env, *span),
+            Expr::Select {
+                target,
+                path,
+                default,
+                span,
+            } => self.eval_select(target, path, default.as_ref(), env, *span),
+            Expr::HasAttr { target, path, .. } => {
+                let mut cur = self.eval(target, env)?;
+                for key in path {
+                    let name = self.attr_key(key, env)?;
+                    let Value::Attrs(a) = &cur else {
+                        return Ok(Value::Bool(false));
+                    };
+                    match a.get(&name) {
+                        Some(v) => {
+                            let v = v.clone();
+                            cur = self.force(&v)?;
+                        }
+                        None => return Ok(Value::Bool(false)),
+                    }
+                }
+                Ok(Value::Bool(true))
+            }
+            Expr::Attrs(a) => self.eval_attrs(a, env),
+            Expr::Let(l) => {
+                let n = l.bindings.len() + l.inherit_sources.len();
+                let frame = self.new_frame(env, n);
+                for (i, b) in l.bindings.iter().enumerate() {
+                    let v = self.delay_in_frame(&b.value, frame);
+                    self.set_slot(frame, i, v);
+                }
+                for (i, s) in l.inherit_sources.iter().enumerate() {
+                    let v = self.delay_in_frame(s, frame);
+                    self.set_slot(frame, l.bindings.len() + i, v);
+                }
+                self.eval(&l.body, frame)
+            }
+            Expr::List(items) => {
+                let values: Vec<Value> = items.iter().map(|i| self.delay(i, env)).collect();
+                self.account(values.len() * std::mem::size_of::<Value>());
+                Ok(Value::list(values))
+            }
+            Expr::Lambda(l) => Ok(Value::Lambda(Rc::new(Closure {
+                lambda: l.clone(),
+                env,
+            }))),
+            Expr::Apply { func, args, span } => {
+                let mut f = self.eval(func, env)?;
+                for a in args {
+                    let arg = self.delay(a, env);
+                    f = self.call(f, arg, *span)?;
+                }
+                Ok(f)
+            }
+            Expr::If {
+                cond,
+                then,
+                otherwise,
+                span,
+            } => {
+                let c = self.eval(cond, env)?;
+                match c {
+                    Value::Bool(true) => self.eval(then, env),
+                    Value::Bool(false) => self.eval(otherwise, env),
+                    other => Err(type_error(&other, "a Boolean", "in the condition of an if").at(*span).boxed()),
+                }
+            }
+            Expr::Assert { cond, body, span } => {
+                let c = self.eval(cond, env)?;
+                match c {
+                    Value::Bool(true) => self.eval(body, env),
+                    Value::Bool(false) => {
+                        let cspan = cond.span().unwrap_or(*span);
+                        let text = self.files.snippet(cspan).to_string();
+                        Err(EvalError::new(ErrorKind::Assertion, format!("assertion '{text}' failed"))
+                            .at(*span)
+                            .boxed())
+                    }
+                    other => Err(type_error(&other, "a Boolean", "in the condition of an assert")
+                        .at(*span)
+                        .boxed()),
+                }
+            }
+            Expr::With { namespace, body, .. } => {
+                let frame = self.new_frame(env, 1);
+                let ns = self.delay(namespace, env);
+                self.set_slot(frame, 0, ns);
+                self.eval(body, frame)
+            }
+            Expr::BinOp { op, lhs, rhs, span } => self.eval_binop(*op, lhs, rhs, env, *span),
+            Expr::Not(x, span) => match self.eval(x, env)? {
+                Value::Bool(b) => Ok(Value::Bool(!b)),
+                other => Err(type_error(&other, "a Boolean", "in the operand of !").at(*span).boxed()),
+            },
+            Expr::Neg(x, span) => match self.eval(x, env)? {
+                Value::Int(i) => Ok(Value::Int(i.wrapping_neg())),
+                Value::Float(f) => Ok(Value::Float(-f)),
+                other => Err(type_error(&other, "an integer", "in the operand of unary -").at(*span).boxed()),
+            },
+            Expr::CurPos(span) => {
+                let at = self.files.line_col(*span);
+                let file = self
+                    .files
+                    .get(span.file)
+                    .map(|f| f.path.clone())
+                    .unwrap_or_else(|| "".into());
+                Ok(Value::attrs(Attrs::from_pairs([
+                    ("column".into(), Value::Int(at.column as i64)),
+                    ("file".into(), Value::String(file)),
+                    ("line".into(), Value::Int(at.line as i64)),
+                ])))
+            }
+        }
+    }
+
+    fn eval_var(&mut self, v: &Var, env: EnvId, span: Span) -> EvalResult<Value> {
+        match v {
+            Var::Local { depth, index } => {
+                let v = self.lookup(env, *depth, *index);
+                self.force(&v)
+            }
+            Var::Global(g) => {
+                let v = self.global(*g as usize);
+                self.force(&v)
+            }
+            Var::With { name, withs } => {
+                for &depth in withs.iter() {
+                    let ns = self.lookup(env, depth, 0);
+                    let ns = self.force(&ns)?;
+                    let Value::Attrs(a) = &ns else {
+                        return Err(type_error(&ns, "a set", "in a `with` expression")
+                            .at(span)
+                            .boxed());
+                    };
+                    if let Some(v) = a.get(name) {
+                        let v = v.clone();
+                        return self.force(&v);
+                    }
+                }
+                Err(EvalError::new(
+                    ErrorKind::UndefinedVariable,
+                    format!("undefined variable '{name}'"),
+                )
+                .at(span)
+                .boxed())
+            }
+        }
+    }
+
+    /// The global builtin number `g`, built on first use.
+    pub fn global(&mut self, g: usize) -> Value {
+        if let Some(v) = &self.globals[g] {
+            return v.clone();
+        }
+        let v = crate::builtins::make_global(self, g);
+        self.globals[g] = Some(v.clone());
+        v
+    }
+
+    /// The name of an attribute key.
+    fn attr_key(&mut self, key: &AttrKey, env: EnvId) -> EvalResult<Rc<str>> {
+        match key {
+            AttrKey::Static(s) => Ok(s.clone()),
+            AttrKey::Dynamic(e) => {
+                let v = self.eval(e, env)?;
+                match v {
+                    Value::String(s) => Ok(s),
+                    other => {
+                        let s = self.coerce_to_string(&other, CoerceMode::Interpolation)?;
+                        Ok(s.into())
+                    }
+                }
+            }
+        }
+    }
+
+    fn eval_select(
+        &mut self,
+        target: &E,
+        path: &[AttrKey],
+        default: Option<&E>,
+        env: EnvId,
+        span: Span,
+    ) -> EvalResult<Value> {
+        let mut cur = self.eval(target, env)?;
+        for (i, key) in path.iter().enumerate() {
+            let name = self.attr_key(key, env)?;
+            let found = match &cur {
+                Value::Attrs(a) => a.get_attr(&name).cloned(),
+                _ if default.is_some() => None,
+                other => {
+                    return Err(EvalError::new(
+                        ErrorKind::WrongValueType,
+                        format!(
+                            "value is {} while a set was expected (selecting attribute '{name}')",
+                            other.describe()
+                        ),
+                    )
+                    .at(span)
+                    .boxed())
+                }
+            };
+            match found {
+                Some(attr) => {
+                    cur = self.force(&attr.value).map_err(|mut e| {
+                        e.push_frame(
+                            format!("while evaluating the attribute '{}'", dotted(path, i)),
+                            attr.pos,
+                        );
+                        e
+                    })?;
+                }
+                None => {
+                    if let Some(d) = default {
+                        return self.eval(d, env);
+                    }
+                    let Value::Attrs(a) = &cur else {
+                        unreachable!()
+                    };
+                    return Err(missing_attribute(&name, a).at(span).boxed());
+                }
+            }
+        }
+        Ok(cur)
+    }
+
+    fn eval_attrs(&mut self, a: &Rc<AttrsExpr>, env: EnvId) -> EvalResult<Value> {
+        let scope = if a.has_frame {
+            let frame = self.new_frame(env, a.bindings.len() + a.inherit_sources.len());
+            for (i, s) in a.inherit_sources.iter().enumerate() {
+                let v = self.delay_in_frame(s, frame);
+                self.set_slot(frame, a.bindings.len() + i, v);
+            }
+            frame
+        } else {
+            env
+        };
+        let mut entries = Vec::with_capacity(a.bindings.len() + a.dynamic.len());
+        for (i, b) in a.bindings.iter().enumerate() {
+            let v = if a.has_frame {
+                self.delay_in_frame(&b.value, scope)
+            } else {
+                self.delay(&b.value, scope)
+            };
+            if a.has_frame {
+                self.set_slot(scope, i, v.clone());
+            }
+            entries.push(Attr {
+                name: b.name.clone(),
+                value: v,
+                pos: Some(b.span),
+            });
+        }
+        self.account(entries.len() * std::mem::size_of::<Attr>());
+        if a.dynamic.is_empty() {
+            return Ok(Value::attrs(Attrs::from_sorted_or_sort(entries)));
+        }
+        for (key, value, span) in &a.dynamic {
+            let k = self.eval(key, scope)?;
+            let name: Rc<str> = match k {
+                Value::Null => continue,
+                Value::String(s) => s,
+                other => {
+                    return Err(type_error(
+                        &other,
+                        "a string",
+                        "as the name of a dynamic attribute",
+                    )
+                    .at(*span)
+                    .boxed())
+                }
+            };
+            if let Some(prev) = entries.iter().find(|e| e.name == name) {
+                let label = prev.pos.map(|p| self.files.label(p)).unwrap_or_default();
+                return Err(EvalError::new(
+                    ErrorKind::Other,
+                    format!("dynamic attribute '{name}' already defined at {label}"),
+                )
+                .at(*span)
+                .boxed());
+            }
+            let v = self.delay(value, scope);
+            entries.push(Attr {
+                name,
+                value: v,
+                pos: Some(*span),
+            });
+        }
+        Ok(Value::attrs(Attrs::from_unsorted(entries)))
+    }
+
+    // ----- function calls --------------------------------------------
+
+    /// Applies `f` to each of `args` in turn.
+    pub fn call_many(&mut self, mut f: Value, args: &[Value], span: Span) -> EvalResult<Value> {
+        for a in args {
+            f = self.call(f, a.clone(), span)?;
+        }
+        self.force(&f)
+    }
+
+    /// Applies function `f` to `arg`; the result is in weak head normal form.
+    pub fn call(&mut self, f: Value, arg: Value, span: Span) -> EvalResult<Value> {
+        let f = self.force(&f)?;
+        match &f {
+            Value::Lambda(c) => {
+                self.call_depth += 1;
+                if self.call_depth > self.limits.max_call_depth {
+                    self.call_depth -= 1;
+                    return Err(self.limit_error(
+                        ErrorKind::StackOverflow,
+                        format!(
+                            "stack overflow: more than {} nested function calls (possible infinite recursion)",
+                            self.limits.max_call_depth
+                        ),
+                        Some(span),
+                    ));
+                }
+                let r = self.call_lambda(c, arg, span);
+                self.call_depth -= 1;
+                r
+            }
+            Value::PrimOp(app) => {
+                let mut args = Vec::with_capacity(app.args.len() + 1);
+                args.extend(app.args.iter().cloned());
+                args.push(arg);
+                if args.len() < app.op.arity {
+                    return Ok(Value::PrimOp(Rc::new(PrimOpApp { op: app.op, args })));
+                }
+                self.tick(Some(span))?;
+                (app.op.func)(self, args, span).map_err(|mut e| {
+                    if e.span.is_none() {
+                        e.span = Some(span);
+                    }
+                    e
+                })
+            }
+            Value::Attrs(a) if a.contains("__functor") => {
+                let functor = a.get("__functor").cloned().expect("checked");
+                let g = self.call(functor, f.clone(), span)?;
+                self.call(g, arg, span)
+            }
+            other => Err(EvalError::new(
+                ErrorKind::NotAFunction,
+                format!(
+                    "attempt to call something which is not a function but {}",
+                    other.describe()
+                ),
+            )
+            .at(span)
+            .boxed()),
+        }
+    }
+
+    fn call_lambda(&mut self, c: &Rc<Closure>, arg: Value, span: Span) -> EvalResult<Value> {
+        let lambda = &c.lambda;
+        let frame = self.new_frame(c.env, lambda.frame_size());
+        match &lambda.param {
+            Param::Ident(_) => self.set_slot(frame, 0, arg),
+            Param::Pattern {
+                formals,
+                ellipsis,
+                bind,
+            } => {
+                let forced = self.force(&arg)?;
+                let Value::Attrs(attrs) = &forced else {
+                    return Err(EvalError::new(
+                        ErrorKind::WrongValueType,
+                        format!(
+                            "{} called with {} while a set was expected",
+                            self.lambda_label(lambda),
+                            forced.describe()
+                        ),
+                    )
+                    .at(span)
+                    .boxed());
+                };
+                let mut used = 0;
+                for (i, f) in formals.iter().enumerate() {
+                    match attrs.get(&f.name) {
+                        Some(v) => {
+                            used += 1;
+                            self.set_slot(frame, i, v.clone());
+                        }
+                        None => match &f.default {
+                            Some(d) => {
+                                let v = self.delay(d, frame);
+                                self.set_slot(frame, i, v);
+                            }
+                            None => {
+                                return Err(EvalError::new(
+                                    ErrorKind::MissingArgument,
+                                    format!(
+                                        "{} called without required argument '{}'",
+                                        self.lambda_label(lambda),
+                                        f.name
+                                    ),
+                                )
+                                .at(span)
+                                .boxed())
+                            }
+                        },
+                    }
+                }
+                if !ellipsis && used < attrs.len() {
+                    let unexpected = attrs
+                        .names()
+                        .find(|n| !formals.iter().any(|f| &f.name == *n))
+                        .cloned()
+                        .unwrap_or_else(|| "?".into());
+                    return Err(EvalError::new(
+                        ErrorKind::UnexpectedArgument,
+                        format!(
+                            "{} called with unexpected argument '{unexpected}'",
+                            self.lambda_label(lambda)
+                        ),
+                    )
+                    .at(span)
+                    .boxed());
+                }
+                if bind.is_some() {
+                    self.set_slot(frame, formals.len(), forced.clone());
+                }
+            }
+        }
+        self.eval(&lambda.body, frame).map_err(|mut e| {
+            if e.trace.len() < 12 || lambda.name.is_some() {
+                e.push_frame(
+                    format!("while calling {}", self.lambda_label(lambda)),
+                    Some(span),
+                );
+            }
+            e
+        })
+    }
+
+    /// "function 'name'" or "anonymous function at file:line:col".
+    pub fn lambda_label(&self, l: &Lambda) -> String {
+        match &l.name {
+            Some(n) => format!("function '{n}'"),
+            None => format!("anonymous function at {}", self.files.label(l.span)),
+        }
+    }
+
+    // ----- imports ----------------------------------------------------
+
+    /// `import path`: evaluates a file once and caches its value.
+    pub fn import(&mut self, path: &str, span: Span) -> EvalResult<Value> {
+        let mut path = canon_path(path);
+        if self.fs.file_type(&path) == Some(crate::files::FileType::Directory) {
+            path = format!("{path}/default.nix");
+        }
+        if let Some(v) = self.imports.get(&path) {
+            return Ok(v.clone());
+        }
+        let Some(text) = self.fs.read(&path) else {
+            return Err(EvalError::new(
+                ErrorKind::Io,
+                format!("cannot import '{path}': no such file"),
+            )
+            .at(span)
+            .boxed());
+        };
+        let e = self.parse(&path, &text)?;
+        let v = self.new_thunk(&e, ROOT_ENV);
+        self.imports.insert(path, v.clone());
+        self.force(&v)
+    }
+
+    /// Records a `trace`/`warn` message.
+    pub fn trace(&mut self, warning: bool, message: String, span: Option<Span>) {
+        if self.traces.len() < 10_000 {
+            self.traces.push(TraceMessage {
+                warning,
+                message,
+                span,
+            });
+        }
+    }
+}
+
+impl Attrs {
+    fn from_sorted_or_sort(entries: Vec<Attr>) -> Attrs {
+        if entries.windows(2).all(|w| w[0].name < w[1].name) {
+            Attrs::from_sorted(entries)
+        } else {
+            Attrs::from_unsorted(entries)
+        }
+    }
+}
+
+fn dotted(path: &[AttrKey], upto: usize) -> String {
+    path.iter()
+        .take(upto + 1)
+        .map(|k| match k {
+            AttrKey::Static(s) => s.to_string(),
+            AttrKey::Dynamic(_) => "${...}".to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn at(mut e: Box<EvalError>, span: Span) -> Box<EvalError> {
+    if e.span.is_none() {
+        e.span = Some(span);
+    }
+    e
+}
+
+/// "value is X while Y was expected (context)".
+pub fn type_error(v: &Value, expected: &str, context: &str) -> EvalError {
+    let mut msg = format!("value is {} while {expected} was expected", v.describe());
+    if !context.is_empty() {
+        msg.push(' ');
+        msg.push('(');
+        msg.push_str(context);
+        msg.push(')');
+    }
+    EvalError::new(ErrorKind::WrongValueType, msg)
+}
+
+/// "attribute 'x' missing", with a suggestion when a close name exists.
+pub fn missing_attribute(name: &str, attrs: &Attrs) -> EvalError {
+    let mut msg = format!("attribute '{name}' missing");
+    if let Some(close) = attrs
+        .names()
+        .filter(|n| crate::suggest::is_close(name, n))
+        .min_by_key(|n| crate::suggest::distance(name, n))
+    {
+        msg.push_str(&format!("; did you mean '{close}'?"));
+    }
+    EvalError::new(ErrorKind::MissingAttribute, msg)
+}
+
+/// Raises `kind` with `msg` (shorthand used by builtins).
+pub fn error<T>(kind: ErrorKind, msg: impl Into<String>) -> EvalResult<T> {
+    fail(kind, msg)
+}

@@ -1,0 +1,220 @@
+//! Printers: values in Nix syntax (as `nix-instantiate --eval --strict`
+//! prints them) and as JSON.
+
+use crate::error::EvalResult;
+use crate::eval::Eval;
+use crate::value::Value;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+/// Prints `v` in Nix syntax. With `strict`, everything inside is forced
+/// first (errors surface); without, unevaluated parts print as `«thunk»`.
+pub fn print_value(ev: &mut Eval, v: &Value, strict: bool) -> EvalResult<String> {
+    if strict {
+        ev.force_deep(v)?;
+    }
+    let mut out = String::new();
+    let mut seen = HashSet::new();
+    write_value(ev, v, &mut out, &mut seen, 0)?;
+    Ok(out)
+}
+
+fn write_value(
+    ev: &mut Eval,
+    v: &Value,
+    out: &mut String,
+    seen: &mut HashSet<usize>,
+    depth: usize,
+) -> EvalResult<()> {
+    let v = match v {
+        Value::Thunk(_) => {
+            // Only already-evaluated thunks are shown.
+            match ev.force_if_done(v) {
+                Some(x) => x,
+                None => {
+                    out.push_str("«thunk»");
+                    return Ok(());
+                }
+            }
+        }
+        other => other.clone(),
+    };
+    if depth > 5_000 {
+        out.push_str("«too deep»");
+        return Ok(());
+    }
+    match &v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => out.push_str(&nix_float(*f)),
+        Value::String(s) => nix_string(s, out),
+        Value::Path(p) => out.push_str(p),
+        Value::Attrs(a) => {
+            if !seen.insert(Rc::as_ptr(a) as usize) {
+                out.push_str("«repeated»");
+                return Ok(());
+            }
+            out.push_str("{ ");
+            for attr in a.iter() {
+                nix_attr_name(&attr.name, out);
+                out.push_str(" = ");
+                write_value(ev, &attr.value, out, seen, depth + 1)?;
+                out.push_str("; ");
+            }
+            out.push('}');
+        }
+        Value::List(items) => {
+            if !items.is_empty() && !seen.insert(Rc::as_ptr(items) as usize) {
+                out.push_str("«repeated»");
+                return Ok(());
+            }
+            out.push_str("[ ");
+            for x in items.iter() {
+                write_value(ev, x, out, seen, depth + 1)?;
+                out.push(' ');
+            }
+            out.push(']');
+        }
+        Value::Lambda(_) => out.push_str("<LAMBDA>"),
+        Value::PrimOp(app) if app.args.is_empty() => out.push_str("<PRIMOP>"),
+        Value::PrimOp(_) => out.push_str("<PRIMOP-APP>"),
+        Value::Thunk(_) => out.push_str("«thunk»"),
+    }
+    Ok(())
+}
+
+/// Whether `name` can be written without quotes.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_alphabetic() || c == '_' => {}
+        _ => return false,
+    }
+    chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '\'' || c == '-')
+        && !matches!(
+            name,
+            "if" | "then" | "else" | "assert" | "with" | "let" | "in" | "rec" | "inherit"
+        )
+}
+
+pub fn nix_attr_name(name: &str, out: &mut String) {
+    if is_identifier(name) {
+        out.push_str(name);
+    } else {
+        nix_string(name, out);
+    }
+}
+
+/// A string literal in Nix syntax.
+pub fn nix_string(s: &str, out: &mut String) {
+    out.push('"');
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A float the way Nix prints it (C++ stream defaults: 6 significant
+/// digits, shortest of fixed and exponent notation).
+pub fn nix_float(f: f64) -> String {
+    if f.is_nan() {
+        return if f.is_sign_negative() {
+            "-nan".into()
+        } else {
+            "nan".into()
+        };
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
+    }
+    let exp = f.abs().log10().floor() as i32;
+    // Round to 6 significant digits first: that can change the exponent.
+    let formatted = format!("{:.5e}", f);
+    let (mantissa, e) = formatted.split_once('e').expect("exponent form");
+    let e: i32 = e.parse().unwrap_or(exp);
+    if (-5..6).contains(&e) {
+        let decimals = (5 - e).max(0) as usize;
+        trim_zeros(&format!("{:.*}", decimals, f))
+    } else {
+        let m = trim_zeros(mantissa);
+        let sign = if e < 0 { '-' } else { '+' };
+        format!("{m}e{sign}{:02}", e.abs())
+    }
+}
+
+fn trim_zeros(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// A float in `builtins.toJSON` output.
+pub fn json_float(f: f64) -> String {
+    if f.is_finite() && f == f.trunc() && f.abs() < 1e16 {
+        return format!("{}", f as i64);
+    }
+    format!("{f}")
+}
+
+/// A JSON string literal.
+pub fn json_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_print_like_nix() {
+        assert_eq!(nix_float(1.5), "1.5");
+        assert_eq!(nix_float(0.1), "0.1");
+        assert_eq!(nix_float(3.14159265), "3.14159");
+        assert_eq!(nix_float(1e6), "1e+06");
+        assert_eq!(nix_float(123456.0), "123456");
+        assert_eq!(nix_float(1e-7), "1e-07");
+        assert_eq!(nix_float(1.0), "1");
+        assert_eq!(nix_float(0.0001), "0.0001");
+    }
+
+    #[test]
+    fn names_are_quoted_when_needed() {
+        let mut s = String::new();
+        nix_attr_name("a-b", &mut s);
+        nix_attr_name("1a", &mut s);
+        assert_eq!(s, "a-b\"1a\"");
+    }
+}

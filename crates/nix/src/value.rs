@@ -1,0 +1,257 @@
+//! Values: what evaluation produces. A value in weak head normal form, or a
+//! thunk (an index into the evaluator's heap) that produces one when forced.
+
+use crate::ast::{Lambda, Span};
+use crate::builtins::PrimOp;
+use std::rc::Rc;
+
+/// A thunk: an unevaluated (or cached) value on the evaluator's heap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ThunkId(pub u32);
+
+/// A scope frame on the evaluator's heap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EnvId(pub u32);
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(Rc<str>),
+    Path(Rc<str>),
+    Attrs(Rc<Attrs>),
+    List(Rc<Vec<Value>>),
+    Lambda(Rc<Closure>),
+    PrimOp(Rc<PrimOpApp>),
+    Thunk(ThunkId),
+}
+
+#[derive(Debug)]
+pub struct Closure {
+    pub lambda: Rc<Lambda>,
+    pub env: EnvId,
+}
+
+/// A builtin, possibly applied to some of its arguments.
+#[derive(Debug)]
+pub struct PrimOpApp {
+    pub op: &'static PrimOp,
+    pub args: Vec<Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Attr {
+    pub name: Rc<str>,
+    pub value: Value,
+    pub pos: Option<Span>,
+}
+
+/// An attribute set: attributes sorted by name (bytewise, as Nix sorts).
+#[derive(Debug, Clone, Default)]
+pub struct Attrs {
+    entries: Vec<Attr>,
+}
+
+impl Attrs {
+    pub fn empty() -> Self {
+        Attrs::default()
+    }
+
+    /// From attributes in any order; for a repeated name the last wins.
+    pub fn from_unsorted(mut entries: Vec<Attr>) -> Self {
+        entries.reverse();
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        entries.dedup_by(|a, b| a.name == b.name);
+        Attrs { entries }
+    }
+
+    /// From attributes already sorted by name with no repeats.
+    pub fn from_sorted(entries: Vec<Attr>) -> Self {
+        debug_assert!(entries.windows(2).all(|w| w[0].name < w[1].name));
+        Attrs { entries }
+    }
+
+    pub fn from_pairs<I: IntoIterator<Item = (Rc<str>, Value)>>(pairs: I) -> Self {
+        Attrs::from_unsorted(
+            pairs
+                .into_iter()
+                .map(|(name, value)| Attr {
+                    name,
+                    value,
+                    pos: None,
+                })
+                .collect(),
+        )
+    }
+
+    fn find(&self, name: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|a| (*a.name).cmp(name))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.find(name).ok().map(|i| &self.entries[i].value)
+    }
+
+    pub fn get_attr(&self, name: &str) -> Option<&Attr> {
+        self.find(name).ok().map(|i| &self.entries[i])
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.find(name).is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Attr> {
+        self.entries.iter()
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &Rc<str>> {
+        self.entries.iter().map(|a| &a.name)
+    }
+
+    pub fn into_entries(self) -> Vec<Attr> {
+        self.entries
+    }
+
+    /// `self // other`: attributes of `other` win.
+    pub fn update(&self, other: &Attrs) -> Attrs {
+        if other.is_empty() {
+            return self.clone();
+        }
+        if self.is_empty() {
+            return other.clone();
+        }
+        let mut out = Vec::with_capacity(self.len() + other.len());
+        let (mut i, mut j) = (0, 0);
+        while i < self.entries.len() && j < other.entries.len() {
+            match self.entries[i].name.cmp(&other.entries[j].name) {
+                std::cmp::Ordering::Less => {
+                    out.push(self.entries[i].clone());
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    out.push(other.entries[j].clone());
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    out.push(other.entries[j].clone());
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        out.extend_from_slice(&self.entries[i..]);
+        out.extend_from_slice(&other.entries[j..]);
+        Attrs { entries: out }
+    }
+}
+
+impl Value {
+    pub fn string(s: impl Into<Rc<str>>) -> Value {
+        Value::String(s.into())
+    }
+
+    pub fn attrs(a: Attrs) -> Value {
+        Value::Attrs(Rc::new(a))
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(items))
+    }
+
+    /// `builtins.typeOf`.
+    pub fn type_of(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::String(_) => "string",
+            Value::Path(_) => "path",
+            Value::Attrs(_) => "set",
+            Value::List(_) => "list",
+            Value::Lambda(_) | Value::PrimOp(_) => "lambda",
+            Value::Thunk(_) => "thunk",
+        }
+    }
+
+    /// The type as error messages say it ("an integer", "a set").
+    pub fn describe(&self) -> String {
+        match self {
+            Value::Null => "null".into(),
+            Value::Bool(_) => "a Boolean".into(),
+            Value::Int(_) => "an integer".into(),
+            Value::Float(_) => "a float".into(),
+            Value::String(_) => "a string".into(),
+            Value::Path(_) => "a path".into(),
+            Value::Attrs(_) => "a set".into(),
+            Value::List(_) => "a list".into(),
+            Value::Lambda(_) => "a function".into(),
+            Value::PrimOp(app) if app.args.is_empty() => {
+                format!("the built-in function '{}'", app.op.name)
+            }
+            Value::PrimOp(app) => {
+                format!("the partially applied built-in function '{}'", app.op.name)
+            }
+            Value::Thunk(_) => "a thunk".into(),
+        }
+    }
+
+    pub fn is_function(&self) -> bool {
+        matches!(self, Value::Lambda(_) | Value::PrimOp(_))
+    }
+}
+
+/// Normalises an absolute path: no `.`, `..`, repeated or trailing `/`.
+pub fn canon_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in path.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    let mut out = String::with_capacity(path.len());
+    for p in &parts {
+        out.push('/');
+        out.push_str(p);
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_normalised() {
+        assert_eq!(canon_path("/a/./b//c/"), "/a/b/c");
+        assert_eq!(canon_path("/a/b/../c"), "/a/c");
+        assert_eq!(canon_path("/.."), "/");
+    }
+
+    #[test]
+    fn update_prefers_the_right_side() {
+        let a = Attrs::from_pairs([("x".into(), Value::Int(1)), ("y".into(), Value::Int(2))]);
+        let b = Attrs::from_pairs([("y".into(), Value::Int(3)), ("z".into(), Value::Int(4))]);
+        let u = a.update(&b);
+        let names: Vec<&str> = u.names().map(|n| &**n).collect();
+        assert_eq!(names, ["x", "y", "z"]);
+        assert!(matches!(u.get("y"), Some(Value::Int(3))));
+    }
+}
