@@ -71,6 +71,10 @@ pub fn write_json(ev: &mut Eval, v: &Value, out: &mut String, depth: usize) -> E
 
 pub fn from_json(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
     let s = ev.coerce_to_string(&a[0], CoerceMode::Interpolation)?;
+    // JSON's "-0" is an integer; serde_json reads it as the float -0.0.
+    if s.trim() == "-0" {
+        return Ok(Value::Int(0));
+    }
     match serde_json::from_str::<serde_json::Value>(&s) {
         Ok(j) => Ok(json_to_value(&j)),
         Err(e) => err(ErrorKind::Other, format!("invalid JSON: {e}")),

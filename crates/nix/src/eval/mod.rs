@@ -94,7 +94,13 @@ pub struct Eval {
     stack_base: usize,
     extra_bytes: usize,
     pub traces: Vec<TraceMessage>,
+    lib: Option<Value>,
 }
+
+/// The `lib` prelude, written in Nix.
+pub const LIB_SOURCE: &str = include_str!("../prelude/lib.nix");
+/// The file name `lib`'s definitions are reported under.
+pub const LIB_PATH: &str = "/«lib»/lib.nix";
 
 /// The root scope: no slots.
 pub const ROOT_ENV: EnvId = EnvId(0);
@@ -131,6 +137,7 @@ impl Eval {
             stack_base: 0,
             extra_bytes: 0,
             traces: Vec::new(),
+            lib: None,
         }
     }
 
@@ -926,6 +933,21 @@ impl Eval {
         let v = self.new_thunk(&e, ROOT_ENV);
         self.imports.insert(path, v.clone());
         self.force(&v)
+    }
+
+    /// The `lib` prelude (`src/prelude/lib.nix`) applied to `builtins`,
+    /// built on first use.
+    pub fn lib(&mut self) -> EvalResult<Value> {
+        if let Some(v) = &self.lib {
+            return Ok(v.clone());
+        }
+        let e = self.parse(LIB_PATH, LIB_SOURCE)?;
+        let f = self.enter(|ev| ev.eval(&e, ROOT_ENV))?;
+        let g = crate::builtins::global_index("builtins").expect("builtins is global") as usize;
+        let builtins = self.global(g);
+        let lib = self.lazy_apply(f, vec![builtins], Span::default());
+        self.lib = Some(lib.clone());
+        Ok(lib)
     }
 
     /// Records a `trace`/`warn` message.
