@@ -52,6 +52,9 @@ pub struct Attr {
 #[derive(Debug, Clone, Default)]
 pub struct Attrs {
     entries: Vec<Attr>,
+    /// An open set (the `pkgs` stand-in): selecting a missing attribute
+    /// yields a package named `<prefix>.<name>` instead of failing.
+    pub open: Option<Rc<str>>,
 }
 
 impl Attrs {
@@ -64,13 +67,19 @@ impl Attrs {
         entries.reverse();
         entries.sort_by(|a, b| a.name.cmp(&b.name));
         entries.dedup_by(|a, b| a.name == b.name);
-        Attrs { entries }
+        Attrs {
+            entries,
+            open: None,
+        }
     }
 
     /// From attributes already sorted by name with no repeats.
     pub fn from_sorted(entries: Vec<Attr>) -> Self {
         debug_assert!(entries.windows(2).all(|w| w[0].name < w[1].name));
-        Attrs { entries }
+        Attrs {
+            entries,
+            open: None,
+        }
     }
 
     pub fn from_pairs<I: IntoIterator<Item = (Rc<str>, Value)>>(pairs: I) -> Self {
@@ -151,7 +160,10 @@ impl Attrs {
         }
         out.extend_from_slice(&self.entries[i..]);
         out.extend_from_slice(&other.entries[j..]);
-        Attrs { entries: out }
+        Attrs {
+            entries: out,
+            open: None,
+        }
     }
 }
 

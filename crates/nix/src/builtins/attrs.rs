@@ -18,7 +18,7 @@ pub fn attr_values(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
 pub fn has_attr(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
     let name = force_str(ev, &a[0], "in the first argument of builtins.hasAttr")?;
     let set = force_attrs(ev, &a[1], "in the second argument of builtins.hasAttr")?;
-    Ok(Value::Bool(set.contains(&name)))
+    Ok(Value::Bool(set.contains(&name) || set.open.is_some()))
 }
 
 pub fn get_attr(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
@@ -29,7 +29,10 @@ pub fn get_attr(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
             let v = v.clone();
             ev.force(&v)
         }
-        None => Err(crate::eval::missing_attribute(&name, &set).boxed()),
+        None => match &set.open {
+            Some(prefix) => Ok(stand_in_package(prefix, &name)),
+            None => Err(crate::eval::missing_attribute(&name, &set).boxed()),
+        },
     }
 }
 
@@ -86,7 +89,7 @@ pub fn list_to_attrs(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value>
     }
     // The first occurrence of a name wins.
     entries.reverse();
-    ev.account(entries.len() * std::mem::size_of::<Attr>());
+    ev.account(entries.len() * std::mem::size_of::<Attr>())?;
     Ok(Value::attrs(Attrs::from_unsorted(entries)))
 }
 
@@ -105,7 +108,7 @@ pub fn map_attrs(ev: &mut Eval, a: Vec<Value>, span: Span) -> EvalResult<Value> 
             pos: x.pos,
         })
         .collect();
-    ev.account(entries.len() * std::mem::size_of::<Attr>());
+    ev.account(entries.len() * std::mem::size_of::<Attr>())?;
     Ok(Value::attrs(Attrs::from_sorted(entries)))
 }
 

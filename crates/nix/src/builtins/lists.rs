@@ -59,7 +59,7 @@ pub fn map(ev: &mut Eval, a: Vec<Value>, span: Span) -> EvalResult<Value> {
         .iter()
         .map(|x| ev.lazy_apply(a[0].clone(), vec![x.clone()], span))
         .collect();
-    ev.account(out.len() * std::mem::size_of::<Value>());
+    ev.account(out.len() * std::mem::size_of::<Value>())?;
     Ok(Value::list(out))
 }
 
@@ -113,7 +113,7 @@ pub fn concat_lists(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> 
             .cloned(),
         );
     }
-    ev.account(out.len() * std::mem::size_of::<Value>());
+    ev.account(out.len() * std::mem::size_of::<Value>())?;
     Ok(Value::list(out))
 }
 
@@ -133,7 +133,7 @@ pub fn concat_map(ev: &mut Eval, a: Vec<Value>, span: Span) -> EvalResult<Value>
             .cloned(),
         );
     }
-    ev.account(out.len() * std::mem::size_of::<Value>());
+    ev.account(out.len() * std::mem::size_of::<Value>())?;
     Ok(Value::list(out))
 }
 
@@ -142,7 +142,7 @@ pub fn gen_list(ev: &mut Eval, a: Vec<Value>, span: Span) -> EvalResult<Value> {
     if n < 0 {
         return err(ErrorKind::Other, format!("cannot create list of size {n}"));
     }
-    ev.account(n as usize * std::mem::size_of::<Value>());
+    ev.account(n as usize * std::mem::size_of::<Value>())?;
     let out: Vec<Value> = (0..n)
         .map(|i| ev.lazy_apply(a[0].clone(), vec![Value::Int(i)], span))
         .collect();

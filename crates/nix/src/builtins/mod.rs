@@ -604,6 +604,35 @@ fn builtins_set(ev: &mut Eval) -> Value {
     Value::attrs(Attrs::from_pairs(pairs))
 }
 
+/// The `pkgs` stand-in class modules receive: every `pkgs.<name>` (and
+/// `pkgs.<set>.<name>`) is a derivation-like set named after its path.
+pub fn pkgs_stand_in() -> Value {
+    let mut a = Attrs::from_pairs([("system".into(), Value::string("x86_64-linux"))]);
+    a.open = Some("".into());
+    Value::attrs(a)
+}
+
+/// The stand-in package at `prefix.name`; itself open, for package sets.
+pub fn stand_in_package(prefix: &str, name: &str) -> Value {
+    let full = if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    };
+    let Value::Attrs(base) = control::derivation_value(
+        &full,
+        &Attrs::from_pairs([
+            ("pname".into(), Value::string(name)),
+            ("version".into(), Value::string("0.0.0-playground")),
+        ]),
+    ) else {
+        unreachable!("derivations are sets")
+    };
+    let mut a = (*base).clone();
+    a.open = Some(full.into());
+    Value::attrs(a)
+}
+
 /// A deterministic 32-character store-style hash of `data` (not a real
 /// Nix store hash: the playground has no store).
 pub fn fake_hash(data: &[u8]) -> String {

@@ -191,7 +191,7 @@ pub fn concat_strings_sep(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<V
         }
         out.push_str(&ev.coerce_to_string(x, CoerceMode::Interpolation)?);
     }
-    ev.account(out.len());
+    ev.account(out.len())?;
     Ok(Value::string(out))
 }
 

@@ -203,14 +203,30 @@ impl Eval {
         Value::Thunk(ThunkId(self.thunks.len() as u32 - 1))
     }
 
-    /// Counts bytes allocated outside the heap vectors (lists, sets).
-    pub fn account(&mut self, bytes: usize) {
+    /// Counts bytes allocated outside the heap vectors (lists, sets), and
+    /// stops the evaluation when the memory budget is spent.
+    pub fn account(&mut self, bytes: usize) -> EvalResult<()> {
         self.extra_bytes += bytes;
+        if self.extra_bytes > self.limits.max_memory_bytes
+            || self.memory_used() > self.limits.max_memory_bytes
+        {
+            return Err(self.limit_error(
+                ErrorKind::OutOfMemory,
+                format!(
+                    "evaluation stopped: it used more than {} MB of memory",
+                    self.limits.max_memory_bytes >> 20
+                ),
+                None,
+            ));
+        }
+        Ok(())
     }
 
     fn new_frame(&mut self, parent: EnvId, len: usize) -> EnvId {
         let start = self.slots.len() as u32;
-        self.slots.resize(self.slots.len() + len, Value::Null);
+        for _ in 0..len {
+            self.slots.push(Value::Null);
+        }
         self.frames.push(Frame {
             parent,
             start,
@@ -267,7 +283,7 @@ impl Eval {
                 ));
             }
         }
-        if self.stack_base != 0 {
+        if self.steps & 0x7 == 0 && self.stack_base != 0 {
             let used = self.stack_base.abs_diff(stack_position());
             if used > self.limits.max_stack_bytes {
                 return Err(self.limit_error(
@@ -484,7 +500,10 @@ impl Eval {
                             let v = v.clone();
                             cur = self.force(&v)?;
                         }
-                        None => return Ok(Value::Bool(false)),
+                        None => match &a.open {
+                            Some(prefix) => cur = crate::builtins::stand_in_package(prefix, &name),
+                            None => return Ok(Value::Bool(false)),
+                        },
                     }
                 }
                 Ok(Value::Bool(true))
@@ -505,7 +524,7 @@ impl Eval {
             }
             Expr::List(items) => {
                 let values: Vec<Value> = items.iter().map(|i| self.delay(i, env)).collect();
-                self.account(values.len() * std::mem::size_of::<Value>());
+                self.account(values.len() * std::mem::size_of::<Value>())?;
                 Ok(Value::list(values))
             }
             Expr::Lambda(l) => Ok(Value::Lambda(Rc::new(Closure {
@@ -679,6 +698,12 @@ impl Eval {
                     })?;
                 }
                 None => {
+                    if let Value::Attrs(a) = &cur {
+                        if let Some(prefix) = &a.open {
+                            cur = crate::builtins::stand_in_package(prefix, &name);
+                            continue;
+                        }
+                    }
                     if let Some(d) = default {
                         return self.eval(d, env);
                     }
@@ -719,7 +744,7 @@ impl Eval {
                 pos: Some(b.span),
             });
         }
-        self.account(entries.len() * std::mem::size_of::<Attr>());
+        self.account(entries.len() * std::mem::size_of::<Attr>())?;
         if a.dynamic.is_empty() {
             return Ok(Value::attrs(Attrs::from_sorted_or_sort(entries)));
         }
@@ -769,7 +794,10 @@ impl Eval {
 
     /// Applies function `f` to `arg`; the result is in weak head normal form.
     pub fn call(&mut self, f: Value, arg: Value, span: Span) -> EvalResult<Value> {
-        let f = self.force(&f)?;
+        let f = match f {
+            Value::Thunk(_) => self.force(&f)?,
+            f => f,
+        };
         match &f {
             Value::Lambda(c) => {
                 self.call_depth += 1;

@@ -57,6 +57,22 @@ impl Eval {
             _ => {
                 let l = self.eval(lhs, env)?;
                 let r = self.eval(rhs, env)?;
+                // Fast path: integer arithmetic and comparisons.
+                if let (Value::Int(a), Value::Int(b)) = (&l, &r) {
+                    let (a, b) = (*a, *b);
+                    match op {
+                        BinOp::Add => return Ok(Value::Int(a.wrapping_add(b))),
+                        BinOp::Sub => return Ok(Value::Int(a.wrapping_sub(b))),
+                        BinOp::Mul => return Ok(Value::Int(a.wrapping_mul(b))),
+                        BinOp::Lt => return Ok(Value::Bool(a < b)),
+                        BinOp::Le => return Ok(Value::Bool(a <= b)),
+                        BinOp::Gt => return Ok(Value::Bool(a > b)),
+                        BinOp::Ge => return Ok(Value::Bool(a >= b)),
+                        BinOp::Eq => return Ok(Value::Bool(a == b)),
+                        BinOp::Ne => return Ok(Value::Bool(a != b)),
+                        _ => {}
+                    }
+                }
                 self.binop_values(op, l, r).map_err(with_span)
             }
         }
@@ -85,7 +101,7 @@ impl Eval {
                     let mut out = Vec::with_capacity(a.len() + b.len());
                     out.extend(a.iter().cloned());
                     out.extend(b.iter().cloned());
-                    self.account(out.len() * std::mem::size_of::<Value>());
+                    self.account(out.len() * std::mem::size_of::<Value>())?;
                     Ok(Value::list(out))
                 }
                 (Value::List(_), other) | (other, _) => {
@@ -95,7 +111,7 @@ impl Eval {
             BinOp::Update => match (&l, &r) {
                 (Value::Attrs(a), Value::Attrs(b)) => {
                     let u = a.update(b);
-                    self.account(u.len() * std::mem::size_of::<Attr>());
+                    self.account(u.len() * std::mem::size_of::<Attr>())?;
                     Ok(Value::attrs(u))
                 }
                 (Value::Attrs(_), other) | (other, _) => {
@@ -130,7 +146,7 @@ impl Eval {
                 let mut s = String::with_capacity(a.len() + b.len());
                 s.push_str(a);
                 s.push_str(&b);
-                self.account(s.len());
+                self.account(s.len())?;
                 Ok(Value::string(s))
             }
             (Value::Attrs(_), Value::String(_)) | (Value::Attrs(_), Value::Path(_)) => {

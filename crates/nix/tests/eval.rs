@@ -1,0 +1,153 @@
+//! Evaluator behaviour that the differential corpus cannot show: limits,
+//! error positions and traces, the `pkgs` stand-in, laziness.
+
+use aspects_nix::eval::Limits;
+use aspects_nix::run::{eval_strict, Format};
+use aspects_nix::{ErrorKind, Eval};
+
+fn eval_with(src: &str, limits: Limits) -> Result<String, (ErrorKind, String, String)> {
+    let src = src.to_string();
+    aspects_nix::on_big_stack(move || {
+        let mut ev = Eval::default();
+        ev.limits = limits;
+        let r = ev
+            .parse("/test.nix", &src)
+            .and_then(|e| eval_strict(&mut ev, &e, Format::Nix));
+        r.map_err(|e| {
+            let rendered = aspects_nix::report::render(&ev.files, &e);
+            (e.kind, e.message.clone(), rendered)
+        })
+    })
+}
+
+fn eval(src: &str) -> Result<String, (ErrorKind, String, String)> {
+    eval_with(src, Limits::default())
+}
+
+fn kind(src: &str) -> ErrorKind {
+    eval(src).expect_err("an error").0
+}
+
+#[test]
+fn runaway_recursion_is_a_stack_overflow_error() {
+    assert_eq!(
+        kind("let f = x: f (x + 1); in f 0"),
+        ErrorKind::StackOverflow
+    );
+}
+
+#[test]
+fn deep_but_finite_recursion_works() {
+    let src = "let count = n: if n == 0 then 0 else 1 + count (n - 1); in count 5000";
+    assert_eq!(eval(src).unwrap(), "5000");
+}
+
+#[test]
+fn endless_loops_stop_at_the_step_budget() {
+    let limits = Limits {
+        max_steps: 100_000,
+        ..Limits::default()
+    };
+    // Tail-recursive through builtins: no deep stack, just endless work.
+    let src = "let loop = n: builtins.foldl' (a: b: a + b) 0 (builtins.genList (x: x) 1000) + loop n; in loop 1";
+    let err = eval_with(src, limits).unwrap_err();
+    assert!(
+        matches!(err.0, ErrorKind::NonTerminating | ErrorKind::StackOverflow),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn memory_budget_stops_huge_allocations() {
+    let limits = Limits {
+        max_memory_bytes: 8 << 20,
+        ..Limits::default()
+    };
+    let src = "builtins.length (builtins.genList (x: [ x x x ]) 10000000)";
+    assert_eq!(
+        eval_with(src, limits).unwrap_err().0,
+        ErrorKind::OutOfMemory
+    );
+}
+
+#[test]
+fn infinite_recursion_points_at_the_binding() {
+    let (k, msg, rendered) = eval("let\n  x = x;\nin x").unwrap_err();
+    assert_eq!(k, ErrorKind::InfiniteRecursion);
+    assert_eq!(msg, "infinite recursion encountered");
+    assert!(rendered.contains("/test.nix:2:7"), "{rendered}");
+}
+
+#[test]
+fn missing_attributes_suggest_close_names() {
+    let (k, msg, _) = eval("{ nixos = 1; }.nixOS").unwrap_err();
+    assert_eq!(k, ErrorKind::MissingAttribute);
+    assert!(msg.contains("did you mean 'nixos'"), "{msg}");
+}
+
+#[test]
+fn errors_carry_a_trace_of_attributes_and_calls() {
+    let src = "let f = { a }: a.b; in { x.y = f { a = { }; }; }";
+    let (_, _, rendered) = eval(src).unwrap_err();
+    assert!(
+        rendered.contains("while evaluating the attribute 'y'"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("while calling function 'f'"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn unused_errors_are_never_forced() {
+    assert_eq!(
+        eval("let a = throw \"no\"; b = { c = abort \"x\"; }; in builtins.length [ a b.c ]")
+            .unwrap(),
+        "2"
+    );
+}
+
+#[test]
+fn pkgs_stand_in_gives_any_package() {
+    let out = aspects_nix::on_big_stack(|| {
+        let mut ev = Eval::default();
+        let e = ev
+            .parse(
+                "/t.nix",
+                "pkgs: [ pkgs.vim.name pkgs.python3Packages.requests.pname (pkgs ? anything) pkgs.vim.type ]",
+            )
+            .unwrap();
+        let f = ev
+            .enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))
+            .unwrap();
+        let pkgs = aspects_nix::builtins::pkgs_stand_in();
+        let v = ev
+            .call(f, pkgs, Default::default())
+            .map_err(|e| e.message)
+            .unwrap();
+        aspects_nix::print::print_value(&mut ev, &v, true)
+            .map_err(|e| e.message)
+            .unwrap()
+    });
+    assert_eq!(out, r#"[ "vim" "requests" true "derivation" ]"#);
+}
+
+#[test]
+fn functors_are_callable_and_coerce_to_strings() {
+    assert_eq!(
+        eval("({ __functor = self: x: x + self.n; n = 2; }) 3").unwrap(),
+        "5"
+    );
+    assert_eq!(
+        eval("\"${{ __toString = s: \"hi\"; }}\"").unwrap(),
+        "\"hi\""
+    );
+}
+
+#[test]
+fn syntax_errors_are_reported_with_position() {
+    let (k, _, rendered) = eval("{ a = ; }").unwrap_err();
+    assert_eq!(k, ErrorKind::Syntax);
+    assert!(rendered.contains("/test.nix:1:7"), "{rendered}");
+}
