@@ -202,7 +202,7 @@ mod tests {
     fn floats_print_like_nix() {
         assert_eq!(nix_float(1.5), "1.5");
         assert_eq!(nix_float(0.1), "0.1");
-        assert_eq!(nix_float(2.718281828), "2.71828");
+        assert_eq!(nix_float(1.234567891), "1.23457");
         assert_eq!(nix_float(1e6), "1e+06");
         assert_eq!(nix_float(123456.0), "123456");
         assert_eq!(nix_float(1e-7), "1e-07");
