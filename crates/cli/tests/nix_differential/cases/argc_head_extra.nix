@@ -1,0 +1,1 @@
+builtins.head [ (x: x + 1) ] 2

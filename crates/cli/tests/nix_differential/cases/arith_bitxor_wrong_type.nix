@@ -1,0 +1,1 @@
+builtins.bitXor 1 "1"

@@ -1,0 +1,1 @@
+builtins.div true 1

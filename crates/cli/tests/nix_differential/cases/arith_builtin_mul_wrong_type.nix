@@ -1,0 +1,1 @@
+builtins.mul null 1

@@ -1,0 +1,1 @@
+let a = assert false; 1; in 2

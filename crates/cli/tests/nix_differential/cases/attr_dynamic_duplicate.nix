@@ -1,0 +1,2 @@
+# kind: other (found while evaluating, not while parsing)
+{ ${"a"} = 1; a = 2; }

@@ -1,0 +1,1 @@
+{ inherit (throw "no") x; y = 1; }.y

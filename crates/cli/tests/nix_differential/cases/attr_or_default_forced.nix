@@ -1,0 +1,1 @@
+{ a = 1; }.b or (throw "the default was needed")

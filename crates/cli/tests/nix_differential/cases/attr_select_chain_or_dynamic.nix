@@ -1,0 +1,1 @@
+let p = "x"; in { x.y = 1; }.${p}.z or "none"

@@ -1,0 +1,1 @@
+builtins.abort "via builtins"

@@ -1,0 +1,1 @@
+builtins.addErrorContext (throw "context is not forced") 3

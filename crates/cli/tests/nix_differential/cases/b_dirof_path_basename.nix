@@ -1,0 +1,1 @@
+baseNameOf (dirOf ./data/hello.txt)

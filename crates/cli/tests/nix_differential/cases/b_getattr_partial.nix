@@ -1,0 +1,1 @@
+{ f = builtins.getAttr "a"; }

@@ -1,0 +1,1 @@
+builtins.attrNames (builtins.groupBy (x: x.k) [ { k = "a"; v = throw "lazy"; } { k = "b"; } ])

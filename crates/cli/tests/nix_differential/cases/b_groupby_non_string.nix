@@ -1,0 +1,1 @@
+builtins.groupBy (x: x) [ 1 2 ]

@@ -1,0 +1,1 @@
+builtins.hasAttr 1 { a = 1; }

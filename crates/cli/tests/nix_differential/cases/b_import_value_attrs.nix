@@ -1,0 +1,1 @@
+import ./data/sub/x.nix

@@ -1,0 +1,1 @@
+[ (builtins.isFunction builtins.map) (builtins.isFunction (builtins.map (x: x))) ]

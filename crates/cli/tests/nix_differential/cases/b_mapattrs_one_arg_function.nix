@@ -1,0 +1,1 @@
+builtins.mapAttrs (n: n) { a = 1; }

@@ -1,0 +1,1 @@
+with builtins; [ (match "ab" "ab") (match "ab" "abc") (match "a(b)c" "abc") (match ".*(b).*" "abc") ]

@@ -1,0 +1,1 @@
+with builtins; [ (match "\\$[{]([a-z]+)[}]" "\${var}") (match "a\\+b" "a+b") (match "[.]" ".") ]

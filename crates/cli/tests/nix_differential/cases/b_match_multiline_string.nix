@@ -1,0 +1,1 @@
+builtins.match "(.*)" "line1\nline2"

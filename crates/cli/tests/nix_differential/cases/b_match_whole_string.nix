@@ -1,0 +1,1 @@
+with builtins; [ (match "b" "abc") (match ".*b.*" "abc") (match "a|b" "b") ]

@@ -1,0 +1,1 @@
+map builtins.parseDrvName [ "" "-1.0" "a-" "name-with-dash-9" "x-y-z" ]

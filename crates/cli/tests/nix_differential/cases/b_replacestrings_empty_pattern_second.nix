@@ -1,0 +1,1 @@
+builtins.replaceStrings [ "b" "" ] [ "B" "." ] "abc"

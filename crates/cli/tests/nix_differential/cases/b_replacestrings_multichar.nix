@@ -1,0 +1,1 @@
+builtins.replaceStrings [ "hello" "world" ] [ "bye" "all" ] "hello world, hello!"

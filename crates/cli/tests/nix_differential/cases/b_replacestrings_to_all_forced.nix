@@ -1,0 +1,1 @@
+builtins.replaceStrings [ "x" "y" ] [ "1" (throw "unused") ] "xx"

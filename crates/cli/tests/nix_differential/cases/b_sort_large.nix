@@ -1,0 +1,1 @@
+let xs = builtins.genList (i: builtins.bitXor (i * 7919) 1023) 200; sorted = builtins.sort builtins.lessThan xs; in [ (builtins.head sorted) (builtins.elemAt sorted 100) (builtins.elemAt sorted 199) (builtins.length sorted) ]

@@ -1,0 +1,1 @@
+with builtins; [ (stringLength "") (stringLength "hello") (stringLength "héllo") (stringLength "a\nb") ]

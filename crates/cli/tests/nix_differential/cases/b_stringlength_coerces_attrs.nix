@@ -1,0 +1,1 @@
+builtins.stringLength { __toString = s: "four"; }

@@ -1,0 +1,1 @@
+builtins.toJSON { list = [ { a = [ ]; } { b = { c = null; }; } ]; str = ""; }

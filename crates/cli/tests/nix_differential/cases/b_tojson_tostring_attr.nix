@@ -1,0 +1,1 @@
+builtins.toJSON { x = { __toString = self: "custom"; a = 1; }; }

@@ -1,0 +1,1 @@
+with builtins; [ (toString "s") (toString 12) (toString (-4)) (toString null) (toString true) (toString false) (toString [ ]) ]

@@ -1,0 +1,1 @@
+builtins.trace "msg" (throw "after trace")

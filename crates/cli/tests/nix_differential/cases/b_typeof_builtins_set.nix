@@ -1,0 +1,1 @@
+[ (builtins.typeOf builtins) (builtins.isAttrs builtins) (builtins ? map) (builtins ? noSuchBuiltin) ]

@@ -1,0 +1,1 @@
+with builtins; [ (unsafeDiscardStringContext "plain") (hasContext "plain") (getContext "plain") ]

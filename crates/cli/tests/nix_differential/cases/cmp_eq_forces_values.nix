@@ -1,0 +1,1 @@
+{ a = throw "compared"; } == { a = 1; }

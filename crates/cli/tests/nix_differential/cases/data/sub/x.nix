@@ -1,0 +1,1 @@
+{ value = "from sub"; list = [ 1 2 ]; }

@@ -1,0 +1,1 @@
+(args@{ a ? 1, b }: [ (args ? a) (args ? b) ]) { b = 2; }

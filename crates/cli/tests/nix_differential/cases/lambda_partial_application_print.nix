@@ -1,0 +1,1 @@
+let f = a: b: a + b; in { partial = f 1; full = f 1 2; }

@@ -1,0 +1,1 @@
+let inherit (builtins) length head; in [ (length [ 1 ]) (head [ 2 ]) ]

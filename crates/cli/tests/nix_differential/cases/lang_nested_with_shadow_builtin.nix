@@ -1,0 +1,1 @@
+with { length = x: 42; }; builtins.length [ ] + length [ ]

@@ -1,0 +1,1 @@
+((x: { a = x; }) 1).b or "default"

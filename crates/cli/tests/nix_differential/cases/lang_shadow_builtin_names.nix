@@ -1,0 +1,1 @@
+let map = 1; toString = x: "mine"; in [ map (toString 2) ]

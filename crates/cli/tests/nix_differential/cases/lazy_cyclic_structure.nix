@@ -1,0 +1,1 @@
+let ones = { h = 1; t = ones; }; in ones.t.t.t.h

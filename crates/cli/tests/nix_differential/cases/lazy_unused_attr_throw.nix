@@ -1,0 +1,1 @@
+let a = { x = throw "x"; y = 1; }; in a.y

@@ -1,0 +1,1 @@
+let inherit (throw "never") a; b = 2; in b

@@ -1,0 +1,1 @@
+let inherit ({ a = 1; }) b; in b

@@ -1,0 +1,1 @@
+let a = throw "unused"; b = abort "unused"; in 3

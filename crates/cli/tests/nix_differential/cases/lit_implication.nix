@@ -1,0 +1,1 @@
+[ (true -> false) (false -> true) (false -> throw "not evaluated") (true -> true) ]

@@ -1,0 +1,1 @@
+{ a = null; b = [ null null ]; }

@@ -1,0 +1,1 @@
+let true = false; null = 5; in [ true null ]

@@ -1,0 +1,1 @@
+rec { inherit ({ x = 3; }) x; y = x * 2; }

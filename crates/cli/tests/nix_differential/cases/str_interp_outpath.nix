@@ -1,0 +1,1 @@
+"${{ outPath = "the-out-path"; }}"

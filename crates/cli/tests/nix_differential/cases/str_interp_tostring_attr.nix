@@ -1,0 +1,1 @@
+"<${{ __toString = self: "T" + toString self.n; n = 4; }}>"

@@ -1,0 +1,1 @@
+if throw "cond" then 1 else 2

@@ -1,0 +1,1 @@
+"${{ __toString = self: "x${toString self.n}"; n = 1; }}"

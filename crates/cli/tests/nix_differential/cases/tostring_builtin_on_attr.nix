@@ -1,0 +1,1 @@
+builtins.toString { __toString = self: "custom"; }

@@ -1,0 +1,1 @@
+builtins.concatStringsSep "," [ "a" { __toString = s: "b"; } { outPath = "c"; } ]

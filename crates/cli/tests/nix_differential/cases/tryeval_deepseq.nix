@@ -1,0 +1,1 @@
+builtins.tryEval (builtins.deepSeq { a = [ (throw "x") ]; } 1)

@@ -1,0 +1,1 @@
+builtins.tryEval { a = throw "forced later by strict printing"; }

@@ -1,0 +1,1 @@
+with (throw "not needed"); 1
