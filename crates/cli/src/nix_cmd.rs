@@ -73,7 +73,12 @@ fn eval(source: Source, format: Format) -> ExitCode {
     }
     match result {
         Ok(text) => {
-            println!("{text}");
+            // nix-instantiate ends Nix output with a newline, JSON without.
+            if format == Format::Json {
+                print!("{text}");
+            } else {
+                println!("{text}");
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

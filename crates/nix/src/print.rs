@@ -99,11 +99,24 @@ pub fn is_identifier(name: &str) -> bool {
 }
 
 pub fn nix_attr_name(name: &str, out: &mut String) {
-    if is_identifier(name) {
+    // Nix 2.8 writes every identifier-shaped name bare except `if`, and
+    // escapes every `$` in quoted names.
+    if is_identifier_shape(name) && name != "if" {
         out.push_str(name);
     } else {
-        nix_string(name, out);
+        let mut quoted = String::new();
+        nix_string(name, &mut quoted);
+        out.push_str(&quoted.replace("\\$", "$").replace('$', "\\$"));
     }
+}
+
+fn is_identifier_shape(name: &str) -> bool {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_alphabetic() || c == '_' => {}
+        _ => return false,
+    }
+    chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '\'' || c == '-')
 }
 
 /// A string literal in Nix syntax.
@@ -149,7 +162,7 @@ pub fn nix_float(f: f64) -> String {
     let formatted = format!("{:.5e}", f);
     let (mantissa, e) = formatted.split_once('e').expect("exponent form");
     let e: i32 = e.parse().unwrap_or(exp);
-    if (-5..6).contains(&e) {
+    if (-4..6).contains(&e) {
         let decimals = (5 - e).max(0) as usize;
         trim_zeros(&format!("{:.*}", decimals, f))
     } else {
@@ -169,10 +182,7 @@ fn trim_zeros(s: &str) -> String {
 
 /// A float in `builtins.toJSON` output.
 pub fn json_float(f: f64) -> String {
-    if f.is_finite() && f == f.trunc() && f.abs() < 1e16 {
-        return format!("{}", f as i64);
-    }
-    format!("{f}")
+    nix_float(f)
 }
 
 /// A JSON string literal.
@@ -215,6 +225,8 @@ mod tests {
         let mut s = String::new();
         nix_attr_name("a-b", &mut s);
         nix_attr_name("1a", &mut s);
-        assert_eq!(s, "a-b\"1a\"");
+        nix_attr_name("if", &mut s);
+        nix_attr_name("$", &mut s);
+        assert_eq!(s, "a-b\"1a\"\"if\"\"\\$\"");
     }
 }

@@ -365,6 +365,11 @@ static PRIMOPS: &[PrimOp] = &[
         arity: 1,
         func: strings::has_context,
     },
+    PrimOp {
+        name: "getContext",
+        arity: 1,
+        func: strings::get_context,
+    },
     // JSON
     PrimOp {
         name: "toJSON",

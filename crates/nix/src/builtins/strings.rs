@@ -56,7 +56,10 @@ pub fn replace_strings(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Valu
     for f in from.iter() {
         froms.push(ev.coerce_to_string(f, CoerceMode::Interpolation)?);
     }
-    let mut tos: Vec<Option<String>> = vec![None; to.len()];
+    let mut tos: Vec<Option<String>> = Vec::with_capacity(to.len());
+    for t in to.iter() {
+        tos.push(Some(ev.coerce_to_string(t, CoerceMode::Interpolation)?));
+    }
     let s = ev.coerce_to_string(&a[2], CoerceMode::Interpolation)?;
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
@@ -105,6 +108,11 @@ thread_local! {
     static REGEXES: RefCell<HashMap<String, Rc<regex::Regex>>> = RefCell::new(HashMap::new());
 }
 
+pub fn get_context(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
+    force_str(ev, &a[0], "in the argument of builtins.getContext")?;
+    Ok(Value::attrs(Attrs::empty()))
+}
+
 /// Compiles a POSIX extended regular expression (cached).
 fn compile(pattern: &str, anchored: bool) -> EvalResult<Rc<regex::Regex>> {
     let key = format!("{}{pattern}", if anchored { "^" } else { "~" });
@@ -112,9 +120,9 @@ fn compile(pattern: &str, anchored: bool) -> EvalResult<Rc<regex::Regex>> {
         return Ok(r);
     }
     let translated = if anchored {
-        format!("^(?:{pattern})$")
+        format!("(?s)^(?:{pattern})$")
     } else {
-        pattern.to_string()
+        format!("(?s){pattern}")
     };
     match regex::Regex::new(&translated) {
         Ok(r) => {

@@ -490,12 +490,14 @@ impl Eval {
             } => self.eval_select(target, path, default.as_ref(), env, *span),
             Expr::HasAttr { target, path, .. } => {
                 let mut cur = self.eval(target, env)?;
-                for key in path {
+                for (i, key) in path.iter().enumerate() {
+                    let last = i + 1 == path.len();
                     let name = self.attr_key(key, env)?;
                     let Value::Attrs(a) = &cur else {
                         return Ok(Value::Bool(false));
                     };
                     match a.get(&name) {
+                        Some(_) if last => return Ok(Value::Bool(true)),
                         Some(v) => {
                             let v = v.clone();
                             cur = self.force(&v)?;
@@ -579,9 +581,10 @@ impl Eval {
                 Value::Bool(b) => Ok(Value::Bool(!b)),
                 other => Err(type_error(&other, "a Boolean", "in the operand of !").at(*span).boxed()),
             },
+            // Nix parses `-x` as `0 - x` (so `-0.0` is `0`).
             Expr::Neg(x, span) => match self.eval(x, env)? {
-                Value::Int(i) => Ok(Value::Int(i.wrapping_neg())),
-                Value::Float(f) => Ok(Value::Float(-f)),
+                Value::Int(i) => Ok(Value::Int(0i64.wrapping_sub(i))),
+                Value::Float(f) => Ok(Value::Float(0.0 - f)),
                 other => Err(type_error(&other, "an integer", "in the operand of unary -").at(*span).boxed()),
             },
             Expr::CurPos(span) => {

@@ -288,7 +288,16 @@ fn arith(op: BinOp, l: &Value, r: &Value) -> EvalResult<Value> {
                         EvalError::new(ErrorKind::DivisionByZero, "division by zero").boxed(),
                     );
                 }
-                a.wrapping_div(*b)
+                match a.checked_div(*b) {
+                    Some(q) => q,
+                    None => {
+                        return Err(EvalError::new(
+                            ErrorKind::Other,
+                            "overflow in integer division",
+                        )
+                        .boxed())
+                    }
+                }
             }
         })),
         (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
