@@ -31,6 +31,7 @@ async fn typing_shows_and_clears_syntax_errors() {
         .await
         .unwrap();
     assert_eq!(status.text().await.unwrap(), "No syntax errors");
+    browser.screenshot("welcome").await;
 
     editor.clear().await.unwrap();
     editor.send_keys("{ a = ; }").await.unwrap();
@@ -39,8 +40,7 @@ async fn typing_shows_and_clears_syntax_errors() {
             .find_all(Locator::Css("[data-testid=syntax-errors] li"))
             .await
             .ok()?;
-        let first = items.first()?;
-        Some(first.text().await.ok()?)
+        items.first()?.text().await.ok()
     })
     .await;
     assert!(
@@ -48,6 +48,7 @@ async fn typing_shows_and_clears_syntax_errors() {
         "unexpected first error: {first_error}"
     );
     assert!(status.text().await.unwrap().contains("syntax error"));
+    browser.screenshot("syntax-error").await;
 
     editor.clear().await.unwrap();
     editor.send_keys("{ a = 1; }").await.unwrap();

@@ -72,6 +72,18 @@ impl Browser {
         })
     }
 
+    /// Saves a PNG of the page as `<name>.png` in the folder named by
+    /// `E2E_SCREENSHOTS`, when that is set (for looking at the page).
+    pub async fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") else {
+            return;
+        };
+        let png = self.client.screenshot().await.expect("a screenshot");
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

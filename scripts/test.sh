@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The whole test suite: set-up, formatting, clippy, the release web build,
+# native tests (with the end-to-end test in headless Chromium required), and
+# the wasm-bindgen tests in headless Chromium. Runs every step, prints a
+# summary, and exits non-zero if any step failed.
+set -uo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT" || exit 1
+
+started=$(now)
+results=()
+failed=0
+passed=0
+
+step() {
+    local name="$1"
+    shift
+    local t0 rc
+    t0=$(now)
+    printf '\n==> [%s] %s\n' "$name" "$*"
+    "$@"
+    rc=$?
+    local took=$(($(now) - t0))
+    if [ $rc -eq 0 ]; then
+        passed=$((passed + 1))
+        results+=("PASS  $name (${took} s)")
+    else
+        failed=$((failed + 1))
+        results+=("FAIL  $name (${took} s, exit $rc)")
+    fi
+    return $rc
+}
+
+summary() {
+    printf '\n==> test.sh summary (%s s in all)\n' "$(($(now) - started))"
+    printf '    %s\n' "${results[@]}"
+    if [ $failed -eq 0 ]; then
+        echo "ALL TESTS PASSED"
+    else
+        echo "TESTS FAILED"
+    fi
+    echo "steps: $passed passed, $failed failed"
+}
+
+if ! step setup bash scripts/setup.sh </dev/null; then
+    summary
+    exit 1
+fi
+
+# Native steps: rustup's toolchain, no wasm variables.
+step fmt cargo fmt --all --check
+step clippy cargo clippy --workspace --all-targets --locked -- -D warnings
+step build-web bash scripts/build-web.sh
+E2E_REQUIRED=1 step native-tests cargo test --workspace --locked
+# The wasm-bindgen tests of the web app, in headless Chromium (runner and
+# browser settings: .cargo/config.toml, webdriver.json).
+step wasm-tests wasm_env cargo test --target wasm32-unknown-unknown --locked -p aspect-playground --test web
+
+summary
+[ $failed -eq 0 ]
