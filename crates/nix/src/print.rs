@@ -76,7 +76,7 @@ fn write_value(
             }
             out.push(']');
         }
-        Value::Lambda(_) => out.push_str("<LAMBDA>"),
+        Value::Lambda(_) | Value::Native(_) => out.push_str("<LAMBDA>"),
         Value::PrimOp(app) if app.args.is_empty() => out.push_str("<PRIMOP>"),
         Value::PrimOp(_) => out.push_str("<PRIMOP-APP>"),
         Value::Thunk(_) => out.push_str("«thunk»"),

@@ -25,7 +25,46 @@ pub enum Value {
     List(Rc<Vec<Value>>),
     Lambda(Rc<Closure>),
     PrimOp(Rc<PrimOpApp>),
+    /// A function implemented in Rust by a layer above this crate (the
+    /// module system's merged `functionTo` values, for instance).
+    Native(Rc<NativeFn>),
     Thunk(ThunkId),
+}
+
+pub type NativeImpl = Rc<dyn Fn(&mut crate::Eval, Vec<Value>, Span) -> crate::EvalResult<Value>>;
+
+/// A Rust closure callable from Nix, taking `arity` arguments.
+pub struct NativeFn {
+    pub name: Rc<str>,
+    pub arity: usize,
+    pub args: Vec<Value>,
+    pub func: NativeImpl,
+    /// What `builtins.functionArgs` reports.
+    pub formals: Option<Rc<Attrs>>,
+}
+
+impl std::fmt::Debug for NativeFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<native {}>", self.name)
+    }
+}
+
+impl NativeFn {
+    /// A native function value.
+    pub fn value(
+        name: &str,
+        arity: usize,
+        formals: Option<Attrs>,
+        func: impl Fn(&mut crate::Eval, Vec<Value>, Span) -> crate::EvalResult<Value> + 'static,
+    ) -> Value {
+        Value::Native(Rc::new(NativeFn {
+            name: name.into(),
+            arity,
+            args: Vec::new(),
+            func: Rc::new(func),
+            formals: formals.map(Rc::new),
+        }))
+    }
 }
 
 #[derive(Debug)]
@@ -191,7 +230,7 @@ impl Value {
             Value::Path(_) => "path",
             Value::Attrs(_) => "set",
             Value::List(_) => "list",
-            Value::Lambda(_) | Value::PrimOp(_) => "lambda",
+            Value::Lambda(_) | Value::PrimOp(_) | Value::Native(_) => "lambda",
             Value::Thunk(_) => "thunk",
         }
     }
@@ -207,7 +246,7 @@ impl Value {
             Value::Path(_) => "a path".into(),
             Value::Attrs(_) => "a set".into(),
             Value::List(_) => "a list".into(),
-            Value::Lambda(_) => "a function".into(),
+            Value::Lambda(_) | Value::Native(_) => "a function".into(),
             Value::PrimOp(app) if app.args.is_empty() => {
                 format!("the built-in function '{}'", app.op.name)
             }
@@ -219,7 +258,7 @@ impl Value {
     }
 
     pub fn is_function(&self) -> bool {
-        matches!(self, Value::Lambda(_) | Value::PrimOp(_))
+        matches!(self, Value::Lambda(_) | Value::PrimOp(_) | Value::Native(_))
     }
 }
 

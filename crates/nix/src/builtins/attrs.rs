@@ -185,6 +185,7 @@ pub fn function_args(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value>
     match ev.force(&a[0])? {
         Value::Lambda(c) => Ok(Value::attrs(formals_of(&c.lambda.param))),
         Value::PrimOp(_) => Ok(Value::attrs(Attrs::empty())),
+        Value::Native(n) => Ok(Value::Attrs(n.formals.clone().unwrap_or_default())),
         other => Err(type_error(
             &other,
             "a function",

@@ -58,7 +58,7 @@ pub fn write_json(ev: &mut Eval, v: &Value, out: &mut String, depth: usize) -> E
             }
             out.push('}');
         }
-        Value::Lambda(_) | Value::PrimOp(_) => {
+        Value::Lambda(_) | Value::PrimOp(_) | Value::Native(_) => {
             return err(
                 ErrorKind::WrongValueType,
                 "cannot convert a function to JSON",

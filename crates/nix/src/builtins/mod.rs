@@ -685,7 +685,7 @@ pub(crate) fn force_str(ev: &mut Eval, v: &Value, what: &str) -> EvalResult<Rc<s
 pub(crate) fn force_fn(ev: &mut Eval, v: &Value, what: &str) -> EvalResult<Value> {
     let f = ev.force(v)?;
     match &f {
-        Value::Lambda(_) | Value::PrimOp(_) => Ok(f),
+        Value::Lambda(_) | Value::PrimOp(_) | Value::Native(_) => Ok(f),
         Value::Attrs(a) if a.contains("__functor") => Ok(f),
         other => Err(type_error(other, "a function", what).boxed()),
     }

@@ -17,7 +17,10 @@ macro_rules! predicate {
 
 predicate!(is_attrs, Value::Attrs(_));
 predicate!(is_list, Value::List(_));
-predicate!(is_function, Value::Lambda(_) | Value::PrimOp(_));
+predicate!(
+    is_function,
+    Value::Lambda(_) | Value::PrimOp(_) | Value::Native(_)
+);
 predicate!(is_string, Value::String(_));
 predicate!(is_int, Value::Int(_));
 predicate!(is_float, Value::Float(_));

@@ -60,14 +60,14 @@ pub struct TraceMessage {
     pub span: Option<Span>,
 }
 
-type NativeFn = Rc<dyn Fn(&mut Eval) -> EvalResult<Value>>;
+type LazyFn = Rc<dyn Fn(&mut Eval) -> EvalResult<Value>>;
 
 enum Thunk {
     Expr(E, EnvId),
     /// `f a b ...`, applied when forced (lazy builtins such as `map`).
     Apply(Value, Vec<Value>, Span),
     /// A native computation.
-    Native(NativeFn),
+    Native(LazyFn),
     Blackhole(Option<Span>),
     Done(Value),
 }
@@ -828,6 +828,27 @@ impl Eval {
                 }
                 self.tick(Some(span))?;
                 (app.op.func)(self, args, span).map_err(|mut e| {
+                    if e.span.is_none() {
+                        e.span = Some(span);
+                    }
+                    e
+                })
+            }
+            Value::Native(n) => {
+                let mut args = Vec::with_capacity(n.args.len() + 1);
+                args.extend(n.args.iter().cloned());
+                args.push(arg);
+                if args.len() < n.arity {
+                    return Ok(Value::Native(Rc::new(NativeFn {
+                        name: n.name.clone(),
+                        arity: n.arity,
+                        args,
+                        func: n.func.clone(),
+                        formals: n.formals.clone(),
+                    })));
+                }
+                self.tick(Some(span))?;
+                (n.func)(self, args, span).map_err(|mut e| {
                     if e.span.is_none() {
                         e.span = Some(span);
                     }
