@@ -2,10 +2,38 @@
 //!
 //! A native `evalModules`: imports, module functions and their arguments,
 //! options and types, definitions with priorities (`mkIf`, `mkMerge`,
-//! `mkOverride`, `mkOrder`), freeform types, submodules and deferred modules,
-//! dedup by key, and provenance for every definition.
+//! `mkOverride`, `mkOrder`), freeform types, submodules and deferred
+//! modules, dedup by key, and provenance for every definition.
+//!
+//! The vocabulary users call (`lib.mkIf`, `lib.mkOption`, `lib.types.*`) is
+//! written in Nix (`prelude/modules-lib.nix`) and builds plain descriptor
+//! values; this crate reads them ([`types`], [`properties`]) and does the
+//! merging in Rust.
 //!
 //! May depend on: `aspects-nix` (values, evaluation, errors). Knows nothing
 //! about flake-aspects, workspaces or the browser.
 //!
-//! Status: not started yet (issue "The engine").
+//! Status: types and definition properties are in; `evalModules` itself
+//! (collection, option tree, the lazy config fixpoint) is being built.
+
+pub mod properties;
+pub mod types;
+
+use aspects_nix::value::Value;
+use aspects_nix::{Eval, EvalResult};
+
+/// The module-system part of `lib`, in Nix.
+pub const MODULES_LIB_SOURCE: &str = include_str!("prelude/modules-lib.nix");
+
+/// `lib` with the module-system vocabulary merged in.
+pub fn full_lib(ev: &mut Eval) -> EvalResult<Value> {
+    let base = ev.lib()?;
+    let e = ev.parse("/«lib»/modules-lib.nix", MODULES_LIB_SOURCE)?;
+    let f = ev.enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))?;
+    let extra = ev.call(f, base.clone(), Default::default())?;
+    let base = ev.force(&base)?;
+    match (base, extra) {
+        (Value::Attrs(a), Value::Attrs(b)) => Ok(Value::attrs(a.update(&b))),
+        _ => unreachable!("lib and its module vocabulary are sets"),
+    }
+}

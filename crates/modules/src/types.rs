@@ -1,0 +1,180 @@
+//! Option types: read from the descriptors `lib.types.*` builds (see
+//! `prelude/modules-lib.nix`), checked and merged in Rust.
+
+use aspects_nix::value::{Attrs, Value};
+use aspects_nix::{Eval, EvalResult};
+use std::rc::Rc;
+
+#[derive(Debug, Clone)]
+pub enum Type {
+    Anything,
+    Raw,
+    Unspecified,
+    Bool,
+    Int,
+    Float,
+    Str,
+    /// Strings joined with a separator (`lines`, `commas`).
+    Separated(Rc<str>),
+    Path,
+    Package,
+    Attrs,
+    Enum(Rc<Vec<Value>>),
+    NullOr(Box<Type>),
+    ListOf(Box<Type>),
+    AttrsOf(Box<Type>),
+    LazyAttrsOf(Box<Type>),
+    Uniq(Box<Type>),
+    FunctionTo(Box<Type>),
+    Either(Box<Type>, Box<Type>),
+    CoercedTo {
+        from: Box<Type>,
+        coerce: Value,
+        to: Box<Type>,
+    },
+    Submodule {
+        modules: Value,
+        special_args: Value,
+        shorthand_only_config: bool,
+        class: Option<Rc<str>>,
+    },
+    DeferredModule,
+    OptionType,
+}
+
+/// A type together with the extra checks `addCheck` attached to it.
+#[derive(Debug, Clone)]
+pub struct CheckedType {
+    pub ty: Type,
+    pub name: Rc<str>,
+    pub description: Rc<str>,
+    pub checks: Vec<Value>,
+}
+
+fn field(ev: &mut Eval, a: &Attrs, name: &str) -> EvalResult<Option<Value>> {
+    match a.get(name) {
+        Some(v) => Ok(Some(ev.force(&v.clone())?)),
+        None => Ok(None),
+    }
+}
+
+fn string_field(ev: &mut Eval, a: &Attrs, name: &str) -> EvalResult<Rc<str>> {
+    match field(ev, a, name)? {
+        Some(Value::String(s)) => Ok(s),
+        _ => Ok("".into()),
+    }
+}
+
+impl CheckedType {
+    /// Reads a type descriptor value.
+    pub fn from_value(ev: &mut Eval, v: &Value) -> EvalResult<CheckedType> {
+        let v = ev.force(v)?;
+        let Value::Attrs(a) = &v else {
+            return Err(aspects_nix::EvalError::new(
+                aspects_nix::ErrorKind::WrongValueType,
+                format!("an option type was expected, but found {}", v.describe()),
+            )
+            .boxed());
+        };
+        let name = string_field(ev, a, "name")?;
+        let description = string_field(ev, a, "description")?;
+        let checks = match field(ev, a, "checks")? {
+            Some(Value::List(l)) => l.to_vec(),
+            _ => Vec::new(),
+        };
+        let sub = |ev: &mut Eval, key: &str| -> EvalResult<Box<Type>> {
+            let t = a.get(key).cloned().unwrap_or(Value::Null);
+            Ok(Box::new(CheckedType::from_value(ev, &t)?.ty))
+        };
+        let ty = match &*name {
+            "anything" => Type::Anything,
+            "raw" => Type::Raw,
+            "unspecified" => Type::Unspecified,
+            "bool" => Type::Bool,
+            "int" | "unsignedInt" | "positiveInt" | "intBetween" => Type::Int,
+            "float" => Type::Float,
+            "str" | "nonEmptyStr" | "singleLineStr" => Type::Str,
+            "lines" | "commas" | "separatedString" => {
+                Type::Separated(string_field(ev, a, "separator")?)
+            }
+            "path" => Type::Path,
+            "package" => Type::Package,
+            "attrs" => Type::Attrs,
+            "enum" => match field(ev, a, "values")? {
+                Some(Value::List(l)) => Type::Enum(l),
+                _ => Type::Enum(Rc::new(Vec::new())),
+            },
+            "nullOr" => Type::NullOr(sub(ev, "elemType")?),
+            "listOf" | "nonEmptyListOf" => Type::ListOf(sub(ev, "elemType")?),
+            "attrsOf" => Type::AttrsOf(sub(ev, "elemType")?),
+            "lazyAttrsOf" => Type::LazyAttrsOf(sub(ev, "elemType")?),
+            "uniq" => Type::Uniq(sub(ev, "elemType")?),
+            "functionTo" => Type::FunctionTo(sub(ev, "elemType")?),
+            "either" => Type::Either(sub(ev, "left")?, sub(ev, "right")?),
+            "coercedTo" => Type::CoercedTo {
+                from: sub(ev, "coercedType")?,
+                coerce: a.get("coerceFunc").cloned().unwrap_or(Value::Null),
+                to: sub(ev, "finalType")?,
+            },
+            "submodule" => Type::Submodule {
+                modules: a.get("modules").cloned().unwrap_or(Value::list(Vec::new())),
+                special_args: a
+                    .get("specialArgs")
+                    .cloned()
+                    .unwrap_or(Value::attrs(Attrs::empty())),
+                shorthand_only_config: matches!(
+                    field(ev, a, "shorthandOnlyDefinesConfig")?,
+                    Some(Value::Bool(true))
+                ),
+                class: match field(ev, a, "class")? {
+                    Some(Value::String(s)) => Some(s),
+                    _ => None,
+                },
+            },
+            "deferredModule" => Type::DeferredModule,
+            "optionType" => Type::OptionType,
+            other => {
+                return Err(aspects_nix::EvalError::new(
+                    aspects_nix::ErrorKind::Other,
+                    format!("option type '{other}' is not supported by the playground yet"),
+                )
+                .boxed())
+            }
+        };
+        Ok(CheckedType {
+            ty,
+            name,
+            description,
+            checks,
+        })
+    }
+}
+
+impl Type {
+    /// Whether a (forced) value has this type's shape, without its
+    /// `addCheck` predicates.
+    pub fn shape_check(&self, v: &Value) -> bool {
+        match self {
+            Type::Anything | Type::Raw | Type::Unspecified | Type::OptionType => true,
+            Type::Bool => matches!(v, Value::Bool(_)),
+            Type::Int => matches!(v, Value::Int(_)),
+            Type::Float => matches!(v, Value::Float(_)),
+            Type::Str | Type::Separated(_) => matches!(v, Value::String(_)),
+            Type::Path => matches!(v, Value::Path(_) | Value::String(_)),
+            Type::Package => matches!(v, Value::Attrs(_) | Value::Path(_) | Value::String(_)),
+            Type::Attrs | Type::AttrsOf(_) | Type::LazyAttrsOf(_) => matches!(v, Value::Attrs(_)),
+            Type::Enum(_) => true,
+            Type::NullOr(t) => matches!(v, Value::Null) || t.shape_check(v),
+            Type::ListOf(_) => matches!(v, Value::List(_)),
+            Type::Uniq(t) => t.shape_check(v),
+            Type::FunctionTo(_) => {
+                v.is_function() || matches!(v, Value::Attrs(a) if a.contains("__functor"))
+            }
+            Type::Either(l, r) => l.shape_check(v) || r.shape_check(v),
+            Type::CoercedTo { from, to, .. } => from.shape_check(v) || to.shape_check(v),
+            Type::Submodule { .. } | Type::DeferredModule => {
+                matches!(v, Value::Attrs(_) | Value::Path(_)) || v.is_function()
+            }
+        }
+    }
+}
