@@ -16,8 +16,13 @@
 //! Status: types and definition properties are in; `evalModules` itself
 //! (collection, option tree, the lazy config fixpoint) is being built.
 
+pub mod eval;
+pub mod merge;
 pub mod properties;
 pub mod types;
+
+pub use eval::{eval_modules, EvalArgs, Evaluated};
+pub use merge::Def;
 
 use aspects_nix::value::Value;
 use aspects_nix::{Eval, EvalResult};

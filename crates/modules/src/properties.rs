@@ -61,7 +61,7 @@ pub fn discharge(ev: &mut Eval, v: &Value, out: &mut Vec<Discharged>) -> EvalRes
     discharge_with(ev, v, DEFAULT_PRIORITY, DEFAULT_ORDER, out)
 }
 
-fn discharge_with(
+pub fn discharge_with(
     ev: &mut Eval,
     v: &Value,
     priority: i64,

@@ -31,6 +31,20 @@ pub enum ErrorKind {
     Assertion,
     /// A file that cannot be read or imported.
     Io,
+    /// Module system: a definition does not have the option's type.
+    OptionType,
+    /// Module system: definitions that must agree do not.
+    ConflictingDefinitions,
+    /// Module system: an `either` whose definitions fit neither branch alike.
+    ConflictingTypes,
+    /// Module system: an option read without any definition or default.
+    UndefinedOption,
+    /// Module system: a definition for an option nobody declared.
+    UndeclaredOption,
+    /// Module system: a read-only option defined more than once.
+    ReadOnly,
+    /// flake-aspects: an aspect that (transitively) includes itself.
+    IncludeCycle,
     Other,
 }
 
@@ -55,6 +69,13 @@ impl ErrorKind {
             ErrorKind::Abort => "abort",
             ErrorKind::Assertion => "assertion",
             ErrorKind::Io => "io",
+            ErrorKind::OptionType => "option-type",
+            ErrorKind::ConflictingDefinitions => "conflicting-definitions",
+            ErrorKind::ConflictingTypes => "conflicting-types",
+            ErrorKind::UndefinedOption => "undefined-option",
+            ErrorKind::UndeclaredOption => "undeclared-option",
+            ErrorKind::ReadOnly => "read-only",
+            ErrorKind::IncludeCycle => "include-cycle",
             ErrorKind::Other => "other",
         }
     }

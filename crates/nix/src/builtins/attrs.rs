@@ -195,6 +195,29 @@ pub fn function_args(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value>
     }
 }
 
+/// `lib.functionArgs`: a function's formals, looking through `__functor`
+/// (and its `__functionArgs`) as nixpkgs' lib does.
+pub fn function_args_of(ev: &mut Eval, f: &Value) -> EvalResult<Attrs> {
+    let f = ev.force(f)?;
+    match &f {
+        Value::Lambda(c) => Ok(formals_of(&c.lambda.param)),
+        Value::PrimOp(_) => Ok(Attrs::empty()),
+        Value::Native(n) => Ok(n.formals.as_deref().cloned().unwrap_or_default()),
+        Value::Attrs(a) if a.contains("__functor") => {
+            if let Some(fa) = a.get("__functionArgs").cloned() {
+                return match ev.force(&fa)? {
+                    Value::Attrs(x) => Ok((*x).clone()),
+                    other => Err(type_error(&other, "a set", "as __functionArgs").boxed()),
+                };
+            }
+            let functor = a.get("__functor").cloned().expect("checked");
+            let inner = ev.call(functor, f.clone(), Span::default())?;
+            function_args_of(ev, &inner)
+        }
+        other => Err(type_error(other, "a function", "in lib.functionArgs").boxed()),
+    }
+}
+
 /// `{ name = hasDefault; }` for a lambda's formals.
 pub fn formals_of(p: &Param) -> Attrs {
     match p {

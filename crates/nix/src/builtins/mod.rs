@@ -7,6 +7,7 @@ mod attrs;
 mod control;
 mod files;
 mod json;
+pub use attrs::{formals_of, function_args_of};
 pub use json::write_json;
 mod lists;
 mod strings;

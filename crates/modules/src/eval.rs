@@ -1,0 +1,857 @@
+//! `evalModules`: collect modules (imports, functions, dedup by key), build
+//! the option tree, and return a lazy `config` whose every value merges its
+//! definitions on demand (the fixpoint modules read back).
+
+use crate::merge::{merge_option, Def};
+use crate::properties::{discharge_with, DEFAULT_ORDER, DEFAULT_PRIORITY};
+use crate::types::{CheckedType, Type};
+use aspects_nix::ast::Span;
+use aspects_nix::value::{Attr, Attrs, Value};
+use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::rc::Rc;
+
+/// What to evaluate.
+#[derive(Clone, Default)]
+pub struct EvalArgs {
+    /// The modules, each with the file its definitions are reported under.
+    pub modules: Vec<Def>,
+    /// `specialArgs`: extra module arguments, available while collecting.
+    pub special_args: Option<Value>,
+    /// The class modules must have (`_class`), if any.
+    pub class: Option<Rc<str>>,
+    /// The option path of this evaluation (submodules), for messages.
+    pub prefix: Vec<Rc<str>>,
+    /// The `name` argument of a submodule inside `attrsOf`.
+    pub name: Option<Value>,
+    /// Submodules of `shorthandOnlyDefinesConfig` types: a plain set is
+    /// always `config`.
+    pub shorthand_only_config: bool,
+}
+
+/// One option's declaration.
+pub struct OptionDecl {
+    pub ty: CheckedType,
+    pub default: Option<Value>,
+    pub apply: Option<Value>,
+    pub read_only: bool,
+    pub files: Vec<Rc<str>>,
+}
+
+pub enum OptNode {
+    Leaf(Rc<OptionDecl>),
+    Group(BTreeMap<Rc<str>, OptNode>),
+}
+
+struct Module {
+    file: Rc<str>,
+    config: Value,
+}
+
+/// An alias: option path `from` stands for option path `to`.
+type Alias = (Vec<Rc<str>>, Vec<Rc<str>>);
+
+pub(crate) struct State {
+    modules: RefCell<Vec<Module>>,
+    root: RefCell<OptNode>,
+    freeform: RefCell<Option<CheckedType>>,
+    /// `from` option path → `to` option path (`mkAliasOptionModule`).
+    aliases: RefCell<Vec<Alias>>,
+    pub(crate) lib: Value,
+    prefix: Vec<Rc<str>>,
+}
+
+/// The result of `evalModules`.
+pub struct Evaluated {
+    pub config: Value,
+    pub options: Value,
+}
+
+/// Runs `evalModules` with `lib` (the full lib, see [`crate::full_lib`]).
+pub fn eval_modules(ev: &mut Eval, lib: &Value, args: EvalArgs) -> EvalResult<Evaluated> {
+    let state = Rc::new(State {
+        modules: RefCell::new(Vec::new()),
+        root: RefCell::new(OptNode::Group(BTreeMap::new())),
+        freeform: RefCell::new(None),
+        aliases: RefCell::new(Vec::new()),
+        lib: lib.clone(),
+        prefix: args.prefix.clone(),
+    });
+    let st = state.clone();
+    let config = ev.lazy(move |ev| group_value(ev, &st, &[]));
+    let options = options_value(ev, &state, &config);
+    let parts = collect(ev, &state, &args, &config, &options)?;
+    build_options(ev, &state, parts)?;
+    Ok(Evaluated { config, options })
+}
+
+/// A minimal `options` argument: for each option, `{ value; isDefined; }`.
+fn options_value(ev: &mut Eval, _state: &Rc<State>, config: &Value) -> Value {
+    let config = config.clone();
+    ev.lazy(move |ev| {
+        let c = ev.force(&config)?;
+        Ok(Value::attrs(Attrs::from_pairs([("config".into(), c)])))
+    })
+}
+
+fn err(kind: ErrorKind, msg: impl Into<String>) -> Box<EvalError> {
+    EvalError::new(kind, msg).boxed()
+}
+
+/// `a.b."c d"` for messages.
+pub fn show_loc(loc: &[Rc<str>]) -> String {
+    loc.iter()
+        .map(|p| {
+            if aspects_nix::print::is_identifier(p) || p.starts_with('[') || p.starts_with('<') {
+                p.to_string()
+            } else {
+                format!("\"{p}\"")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+// ----- collection ------------------------------------------------------
+
+const MODULE_KEYS: &[&str] = &[
+    "_class",
+    "_file",
+    "config",
+    "disabledModules",
+    "freeformType",
+    "imports",
+    "key",
+    "meta",
+    "options",
+];
+
+/// The `options` part of each module, with its file.
+type OptionParts = Vec<(Value, Rc<str>)>;
+
+fn collect(
+    ev: &mut Eval,
+    state: &Rc<State>,
+    args: &EvalArgs,
+    config: &Value,
+    options: &Value,
+) -> EvalResult<OptionParts> {
+    let mut parts: OptionParts = Vec::new();
+    let mut queue: VecDeque<Def> = args.modules.iter().cloned().collect();
+    let mut seen: HashSet<Rc<str>> = HashSet::new();
+    let mut collected: Vec<Module> = Vec::new();
+    let mut freeform_defs: Vec<Def> = Vec::new();
+    while let Some(def) = queue.pop_front() {
+        let mut file = def.file.clone();
+        let mut v = ev.force(&def.value)?;
+        let mut key: Option<Rc<str>> = None;
+        if let Value::Path(p) = &v {
+            key = Some(p.clone());
+            if !seen.insert(p.clone()) {
+                continue;
+            }
+            file = p.clone();
+            v = ev.import(p, Span::default())?;
+        }
+        if is_callable(&v) {
+            v = apply_module_function(ev, state, args, &v, config, options, &file)?;
+        }
+        let Value::Attrs(m) = &v else {
+            return Err(err(
+                ErrorKind::WrongValueType,
+                format!(
+                    "a module must be a set, a function or a path, but the one in {file} is {}",
+                    v.describe()
+                ),
+            ));
+        };
+        if let Some(t) = crate::properties::marker(ev, &v)? {
+            if &*t == "alias-module" {
+                let from = string_list(ev, m.get("from"))?;
+                let to = string_list(ev, m.get("to"))?;
+                state.aliases.borrow_mut().push((from, to));
+                continue;
+            }
+        }
+        if let Some(f) = m.get("_file") {
+            if let Value::String(s) = ev.force(&f.clone())? {
+                file = s;
+            }
+        }
+        if let Some(k) = m.get("key") {
+            let k = ev.coerce_to_string(&k.clone(), aspects_nix::eval::CoerceMode::ToString)?;
+            let k: Rc<str> = k.into();
+            if !seen.insert(k.clone()) {
+                continue;
+            }
+            key = Some(k);
+        }
+        let _ = key;
+        if let (Some(want), Some(c)) = (&args.class, m.get("_class")) {
+            if let Value::String(c) = ev.force(&c.clone())? {
+                if c != *want {
+                    return Err(err(
+                        ErrorKind::Other,
+                        format!("The module {file} was imported into {want} instead of {c}."),
+                    ));
+                }
+            }
+        }
+        let explicit = m.contains("config") || m.contains("options");
+        let (config_part, options_part) = if args.shorthand_only_config && !is_module_like(m) {
+            (v.clone(), Value::attrs(Attrs::empty()))
+        } else if explicit {
+            for k in m.names() {
+                if !MODULE_KEYS.contains(&&**k) {
+                    return Err(err(
+                        ErrorKind::Other,
+                        format!(
+                            "Module `{file}' has an unsupported attribute `{k}'. This is caused by introducing a top-level `config' or `options' attribute. Add configuration attributes immediately on the top level instead, or move all of them (namely: {k}) into the explicit `config' attribute."
+                        ),
+                    ));
+                }
+            }
+            (
+                m.get("config")
+                    .cloned()
+                    .unwrap_or(Value::attrs(Attrs::empty())),
+                m.get("options")
+                    .cloned()
+                    .unwrap_or(Value::attrs(Attrs::empty())),
+            )
+        } else {
+            let rest: Vec<Attr> = m
+                .iter()
+                .filter(|a| !MODULE_KEYS.contains(&&*a.name))
+                .cloned()
+                .collect();
+            (
+                Value::attrs(Attrs::from_sorted(rest)),
+                Value::attrs(Attrs::empty()),
+            )
+        };
+        if !args.shorthand_only_config || is_module_like(m) {
+            if let Some(ff) = m.get("freeformType") {
+                freeform_defs.push(Def {
+                    value: ff.clone(),
+                    file: file.clone(),
+                });
+            }
+            if let Some(imports) = m.get("imports") {
+                let imports = ev.force(&imports.clone())?;
+                let Value::List(items) = imports else {
+                    return Err(aspects_nix::eval::type_error(
+                        &imports,
+                        "a list",
+                        &format!("in the imports of {file}"),
+                    )
+                    .boxed());
+                };
+                for i in items.iter() {
+                    queue.push_back(Def {
+                        value: i.clone(),
+                        file: file.clone(),
+                    });
+                }
+            }
+        }
+        collected.push(Module {
+            file: file.clone(),
+            config: config_part,
+        });
+        parts.push((options_part, file));
+    }
+    // Definitions are merged in reverse collection order.
+    collected.reverse();
+    *state.modules.borrow_mut() = collected;
+    // `_module.freeformType`: from the `freeformType` shorthand and from
+    // `config._module.freeformType` definitions.
+    let modules: Vec<(Value, Rc<str>)> = state
+        .modules
+        .borrow()
+        .iter()
+        .map(|m| (m.config.clone(), m.file.clone()))
+        .collect();
+    for (c, file) in modules.iter().rev() {
+        for item in values_at(ev, c, &["_module".into(), "freeformType".into()])? {
+            freeform_defs.push(Def {
+                value: item.value,
+                file: file.clone(),
+            });
+        }
+    }
+    if let Some(last) = freeform_defs.last() {
+        *state.freeform.borrow_mut() = Some(CheckedType::from_value(ev, &last.value)?);
+    }
+    Ok(parts)
+}
+
+fn is_callable(v: &Value) -> bool {
+    v.is_function() || matches!(v, Value::Attrs(a) if a.contains("__functor"))
+}
+
+fn is_module_like(m: &Attrs) -> bool {
+    m.contains("imports")
+        || m.contains("options")
+        || m.contains("config")
+        || m.contains("_file")
+        || m.contains("key")
+}
+
+fn string_list(ev: &mut Eval, v: Option<&Value>) -> EvalResult<Vec<Rc<str>>> {
+    let Some(v) = v else { return Ok(Vec::new()) };
+    let v = ev.force(&v.clone())?;
+    let Value::List(items) = v else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for i in items.iter() {
+        if let Value::String(s) = ev.force(i)? {
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+/// Calls a module function with the arguments its formals ask for.
+fn apply_module_function(
+    ev: &mut Eval,
+    state: &Rc<State>,
+    args: &EvalArgs,
+    f: &Value,
+    config: &Value,
+    options: &Value,
+    file: &Rc<str>,
+) -> EvalResult<Value> {
+    let wanted = aspects_nix::builtins::function_args_of(ev, f)?;
+    let special = match &args.special_args {
+        Some(s) => match ev.force(s)? {
+            Value::Attrs(a) => (*a).clone(),
+            _ => Attrs::empty(),
+        },
+        None => Attrs::empty(),
+    };
+    let mut pairs: Vec<(Rc<str>, Value)> = vec![
+        ("config".into(), config.clone()),
+        ("options".into(), options.clone()),
+        ("lib".into(), state.lib.clone()),
+        ("specialArgs".into(), Value::attrs(special.clone())),
+    ];
+    if let Some(c) = &args.class {
+        pairs.push(("_class".into(), Value::String(c.clone())));
+    }
+    if let Some(n) = &args.name {
+        pairs.push(("name".into(), n.clone()));
+    }
+    for a in special.iter() {
+        pairs.push((a.name.clone(), a.value.clone()));
+    }
+    let base = Attrs::from_pairs(pairs);
+    let mut extra = Vec::new();
+    for name in wanted.names() {
+        if base.contains(name) {
+            continue;
+        }
+        let config = config.clone();
+        let name2 = name.clone();
+        let file2 = file.clone();
+        extra.push((
+            name.clone(),
+            ev.lazy(move |ev| {
+                let c = ev.force(&config)?;
+                let module = select_path(ev, &c, &["_module", "args"])?;
+                match module {
+                    Value::Attrs(a) => match a.get(&name2).cloned() {
+                        Some(v) => ev.force(&v),
+                        None => Err(err(
+                            ErrorKind::MissingArgument,
+                            format!(
+                                "the module in {file2} asks for argument '{name2}', which no module provides (pass it with _module.args.{name2} or specialArgs)"
+                            ),
+                        )),
+                    },
+                    _ => Err(err(ErrorKind::MissingArgument, format!("module argument '{name2}' is not available"))),
+                }
+            }),
+        ));
+    }
+    let all = base.update(&Attrs::from_pairs(extra));
+    ev.call(f.clone(), Value::attrs(all), Span::default())
+}
+
+fn select_path(ev: &mut Eval, v: &Value, path: &[&str]) -> EvalResult<Value> {
+    let mut cur = ev.force(v)?;
+    for p in path {
+        cur = match &cur {
+            Value::Attrs(a) => match a.get(p).cloned() {
+                Some(x) => ev.force(&x)?,
+                None => return Ok(Value::Null),
+            },
+            _ => return Ok(Value::Null),
+        };
+    }
+    Ok(cur)
+}
+
+// ----- option declarations ---------------------------------------------
+
+fn build_options(ev: &mut Eval, state: &Rc<State>, parts: OptionParts) -> EvalResult<()> {
+    let mut root = OptNode::Group(BTreeMap::new());
+    // Internal options every evaluation has.
+    declare_internal(ev, &mut root, state)?;
+    for (opts, file) in parts {
+        declare(ev, &mut root, &opts, &mut Vec::new(), &file)?;
+    }
+    *state.root.borrow_mut() = root;
+    Ok(())
+}
+
+fn declare_internal(_ev: &mut Eval, root: &mut OptNode, _state: &Rc<State>) -> EvalResult<()> {
+    let internal = |ty: Type, name: &str, default: Value| -> OptNode {
+        OptNode::Leaf(Rc::new(OptionDecl {
+            ty: CheckedType {
+                ty,
+                name: name.into(),
+                description: name.into(),
+                checks: Vec::new(),
+            },
+            default: Some(default),
+            apply: None,
+            read_only: false,
+            files: vec!["lib/modules.nix".into()],
+        }))
+    };
+    let mut module = BTreeMap::new();
+    module.insert(
+        "args".into(),
+        internal(
+            Type::LazyAttrsOf(Box::new(Type::Raw)),
+            "lazy attribute set of raw value",
+            Value::attrs(Attrs::empty()),
+        ),
+    );
+    module.insert(
+        "freeformType".into(),
+        internal(Type::Raw, "raw value", Value::Null),
+    );
+    module.insert(
+        "check".into(),
+        internal(Type::Bool, "boolean", Value::Bool(true)),
+    );
+    if let OptNode::Group(g) = root {
+        g.insert("_module".into(), OptNode::Group(module));
+    }
+    Ok(())
+}
+
+fn declare(
+    ev: &mut Eval,
+    node: &mut OptNode,
+    opts: &Value,
+    loc: &mut Vec<Rc<str>>,
+    file: &Rc<str>,
+) -> EvalResult<()> {
+    let opts = ev.force(opts)?;
+    let Value::Attrs(a) = &opts else {
+        return Err(err(
+            ErrorKind::WrongValueType,
+            format!(
+                "the options declared in {file} at `{}' are {} instead of a set",
+                show_loc(loc),
+                opts.describe()
+            ),
+        ));
+    };
+    if crate::properties::marker(ev, &opts)?.as_deref() == Some("option") {
+        let decl = read_decl(ev, a, file)?;
+        match node {
+            OptNode::Leaf(prev) => {
+                // A second declaration: submodule options merge their modules.
+                let merged = merge_decls(prev, decl);
+                *node = OptNode::Leaf(Rc::new(merged));
+            }
+            OptNode::Group(g) if g.is_empty() => *node = OptNode::Leaf(Rc::new(decl)),
+            OptNode::Group(_) => {
+                return Err(err(
+                    ErrorKind::Other,
+                    format!(
+                        "The option `{}' in `{file}' is a prefix of options declared elsewhere.",
+                        show_loc(loc)
+                    ),
+                ))
+            }
+        }
+        return Ok(());
+    }
+    let OptNode::Group(g) = node else {
+        return Err(err(
+            ErrorKind::Other,
+            format!("The option `{}' in `{file}' is already declared as an option, not a set of options.", show_loc(loc)),
+        ));
+    };
+    for attr in a.iter() {
+        loc.push(attr.name.clone());
+        let child = g
+            .entry(attr.name.clone())
+            .or_insert_with(|| OptNode::Group(BTreeMap::new()));
+        declare(ev, child, &attr.value, loc, file)?;
+        loc.pop();
+    }
+    Ok(())
+}
+
+fn read_decl(ev: &mut Eval, a: &Attrs, file: &Rc<str>) -> EvalResult<OptionDecl> {
+    let ty = match a.get("type") {
+        Some(t) => CheckedType::from_value(ev, &t.clone())?,
+        None => CheckedType {
+            ty: Type::Unspecified,
+            name: "unspecified".into(),
+            description: "unspecified value".into(),
+            checks: Vec::new(),
+        },
+    };
+    let read_only = match a.get("readOnly") {
+        Some(r) => matches!(ev.force(&r.clone())?, Value::Bool(true)),
+        None => false,
+    };
+    Ok(OptionDecl {
+        ty,
+        default: a.get("default").cloned(),
+        apply: a.get("apply").cloned(),
+        read_only,
+        files: vec![file.clone()],
+    })
+}
+
+fn merge_decls(prev: &OptionDecl, next: OptionDecl) -> OptionDecl {
+    let ty = match (&prev.ty.ty, &next.ty.ty) {
+        (
+            Type::Submodule {
+                modules: m1,
+                special_args,
+                shorthand_only_config,
+                class,
+            },
+            Type::Submodule { modules: m2, .. },
+        ) => CheckedType {
+            ty: Type::Submodule {
+                modules: Value::list(vec![m1.clone(), m2.clone()]),
+                special_args: special_args.clone(),
+                shorthand_only_config: *shorthand_only_config,
+                class: class.clone(),
+            },
+            ..prev.ty.clone()
+        },
+        (Type::Unspecified, _) => next.ty.clone(),
+        _ => prev.ty.clone(),
+    };
+    let mut files = prev.files.clone();
+    files.extend(next.files);
+    OptionDecl {
+        ty,
+        default: next.default.or_else(|| prev.default.clone()),
+        apply: next.apply.or_else(|| prev.apply.clone()),
+        read_only: prev.read_only || next.read_only,
+        files,
+    }
+}
+
+// ----- definitions -----------------------------------------------------
+
+/// A value found at a path of a module's `config`, with the priority and
+/// order of the properties it was found under.
+pub struct Found {
+    pub value: Value,
+    pub priority: i64,
+    pub order: i64,
+}
+
+/// The values a module's config defines at `path` (properties on the way
+/// down are pushed onto what is found).
+pub fn values_at(ev: &mut Eval, v: &Value, path: &[Rc<str>]) -> EvalResult<Vec<Found>> {
+    let mut out = Vec::new();
+    values_at_into(ev, v, path, DEFAULT_PRIORITY, DEFAULT_ORDER, &mut out)?;
+    Ok(out)
+}
+
+fn values_at_into(
+    ev: &mut Eval,
+    v: &Value,
+    path: &[Rc<str>],
+    prio: i64,
+    order: i64,
+    out: &mut Vec<Found>,
+) -> EvalResult<()> {
+    let Some((first, rest)) = path.split_first() else {
+        out.push(Found {
+            value: v.clone(),
+            priority: prio,
+            order,
+        });
+        return Ok(());
+    };
+    let mut discharged = Vec::new();
+    discharge_with(ev, v, prio, order, &mut discharged)?;
+    for d in discharged {
+        match &d.value {
+            Value::Attrs(a) => {
+                if let Some(x) = a.get(first) {
+                    values_at_into(ev, &x.clone(), rest, d.priority, d.order, out)?;
+                }
+            }
+            other => {
+                return Err(aspects_nix::eval::type_error(
+                    other,
+                    "a set",
+                    &format!("while looking for the definitions of `{first}'"),
+                )
+                .boxed())
+            }
+        }
+    }
+    Ok(())
+}
+
+fn alias_sources(state: &State, path: &[Rc<str>]) -> Vec<Vec<Rc<str>>> {
+    let mut out = vec![path.to_vec()];
+    for (from, to) in state.aliases.borrow().iter() {
+        if path.starts_with(to) {
+            let mut p = from.clone();
+            p.extend_from_slice(&path[to.len()..]);
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn alias_target(state: &State, path: &[Rc<str>]) -> Option<Vec<Rc<str>>> {
+    for (from, to) in state.aliases.borrow().iter() {
+        if path.starts_with(from) {
+            let mut p = to.clone();
+            p.extend_from_slice(&path[from.len()..]);
+            return Some(p);
+        }
+    }
+    None
+}
+
+/// Every definition at `path`, in definition order.
+fn definitions(ev: &mut Eval, state: &State, path: &[Rc<str>]) -> EvalResult<Vec<Def>> {
+    let modules: Vec<(Value, Rc<str>)> = state
+        .modules
+        .borrow()
+        .iter()
+        .map(|m| (m.config.clone(), m.file.clone()))
+        .collect();
+    let mut out = Vec::new();
+    for source in alias_sources(state, path) {
+        for (c, file) in &modules {
+            for f in values_at(ev, c, &source)? {
+                let value = wrap_properties(ev, f.value, f.priority, f.order);
+                out.push(Def {
+                    value,
+                    file: file.clone(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Re-attaches pushed-down priority and order to a found value.
+fn wrap_properties(_ev: &mut Eval, v: Value, priority: i64, order: i64) -> Value {
+    let mut v = v;
+    if order != DEFAULT_ORDER {
+        v = Value::attrs(Attrs::from_pairs([
+            ("_type".into(), Value::string("order")),
+            ("priority".into(), Value::Int(order)),
+            ("content".into(), v),
+        ]));
+    }
+    if priority != DEFAULT_PRIORITY {
+        v = Value::attrs(Attrs::from_pairs([
+            ("_type".into(), Value::string("override")),
+            ("priority".into(), Value::Int(priority)),
+            ("content".into(), v),
+        ]));
+    }
+    v
+}
+
+/// The names defined at a group `path` by any module.
+fn defined_names(
+    ev: &mut Eval,
+    state: &State,
+    path: &[Rc<str>],
+) -> EvalResult<Vec<(Rc<str>, Rc<str>)>> {
+    let modules: Vec<(Value, Rc<str>)> = state
+        .modules
+        .borrow()
+        .iter()
+        .map(|m| (m.config.clone(), m.file.clone()))
+        .collect();
+    let mut names = Vec::new();
+    for source in alias_sources(state, path) {
+        for (c, file) in &modules {
+            for f in values_at(ev, c, &source)? {
+                let mut ds = Vec::new();
+                discharge_with(ev, &f.value, f.priority, f.order, &mut ds)?;
+                for d in ds {
+                    match &d.value {
+                        Value::Attrs(a) => {
+                            names.extend(a.names().map(|n| (n.clone(), file.clone())))
+                        }
+                        other => {
+                            let mut loc = state.prefix.clone();
+                            loc.extend_from_slice(path);
+                            return Err(err(
+                                ErrorKind::OptionType,
+                                format!(
+                                    "A definition for option `{}' is not of type `attribute set'. Definition values:\n- In `{file}': {}",
+                                    show_loc(&loc),
+                                    crate::merge::show_value(ev, other)
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(names)
+}
+
+fn node_at<'a>(node: &'a OptNode, path: &[Rc<str>]) -> Option<&'a OptNode> {
+    let mut cur = node;
+    for p in path {
+        match cur {
+            OptNode::Group(g) => cur = g.get(p)?,
+            OptNode::Leaf(_) => return None,
+        }
+    }
+    Some(cur)
+}
+
+/// The value of the option group at `path`: an attribute set whose every
+/// attribute is merged lazily.
+fn group_value(ev: &mut Eval, state: &Rc<State>, path: &[Rc<str>]) -> EvalResult<Value> {
+    let declared: Vec<(Rc<str>, bool)> = {
+        let root = state.root.borrow();
+        match node_at(&root, path) {
+            Some(OptNode::Group(g)) => g
+                .iter()
+                .map(|(k, n)| (k.clone(), matches!(n, OptNode::Leaf(_))))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut names: BTreeMap<Rc<str>, Option<Rc<str>>> =
+        declared.iter().map(|(k, _)| (k.clone(), None)).collect();
+    // Alias options show at their own path.
+    for (from, _) in state.aliases.borrow().iter() {
+        if from.len() == path.len() + 1 && from.starts_with(path) {
+            names.insert(from[path.len()].clone(), None);
+        }
+    }
+    let freeform = if path.is_empty() {
+        state.freeform.borrow().clone()
+    } else {
+        None
+    };
+    for (n, file) in defined_names(ev, state, path)? {
+        if names.contains_key(&n) {
+            continue;
+        }
+        if freeform.is_some() {
+            names.insert(n, Some(file));
+            continue;
+        }
+        let mut loc = state.prefix.clone();
+        loc.extend_from_slice(path);
+        loc.push(n.clone());
+        let mut msg = format!("The option `{}' does not exist.", show_loc(&loc));
+        let siblings: Vec<&Rc<str>> = declared.iter().map(|(k, _)| k).collect();
+        if let Some(close) = siblings
+            .iter()
+            .find(|s| aspects_nix::suggest::is_close(&n, s))
+        {
+            msg.push_str(&format!(" Did you mean `{}'?", close));
+        }
+        msg.push_str(&format!(" It is defined in `{file}'."));
+        return Err(err(ErrorKind::UndeclaredOption, msg));
+    }
+    let mut entries = Vec::with_capacity(names.len());
+    for (name, freeform_file) in names {
+        let mut child: Vec<Rc<str>> = path.to_vec();
+        child.push(name.clone());
+        let st = state.clone();
+        let is_free = freeform_file.is_some();
+        let value = ev.lazy(move |ev| value_at(ev, &st, &child, is_free));
+        entries.push(Attr {
+            name,
+            value,
+            pos: None,
+        });
+    }
+    Ok(Value::attrs(Attrs::from_sorted(entries)))
+}
+
+/// The merged value at an option path (or a group below it).
+fn value_at(
+    ev: &mut Eval,
+    state: &Rc<State>,
+    path: &[Rc<str>],
+    freeform: bool,
+) -> EvalResult<Value> {
+    if let Some(target) = alias_target(state, path) {
+        return value_at(ev, state, &target, freeform);
+    }
+    let mut loc = state.prefix.clone();
+    loc.extend_from_slice(path);
+    if freeform {
+        let ff = state
+            .freeform
+            .borrow()
+            .clone()
+            .expect("freeform names need a freeform type");
+        let elem = match &ff.ty {
+            Type::AttrsOf(t) | Type::LazyAttrsOf(t) => CheckedType {
+                ty: (**t).clone(),
+                name: "".into(),
+                description: ff.description.clone(),
+                checks: Vec::new(),
+            },
+            _ => ff.clone(),
+        };
+        let defs = definitions(ev, state, path)?;
+        return merge_option(ev, &state.lib, &elem, &loc, defs, None);
+    }
+    let node = {
+        let root = state.root.borrow();
+        match node_at(&root, path) {
+            Some(OptNode::Leaf(d)) => Some(d.clone()),
+            _ => None,
+        }
+    };
+    match node {
+        Some(decl) => {
+            let defs = definitions(ev, state, path)?;
+            if decl.read_only && defs.len() > 1 {
+                return Err(err(
+                    ErrorKind::ReadOnly,
+                    format!(
+                        "The option `{}' is read-only, but it's set multiple times.",
+                        show_loc(&loc)
+                    ),
+                ));
+            }
+            let merged = merge_option(ev, &state.lib, &decl.ty, &loc, defs, decl.default.clone())?;
+            match &decl.apply {
+                Some(f) => ev.call(f.clone(), merged, Span::default()),
+                None => Ok(merged),
+            }
+        }
+        None => group_value(ev, state, path),
+    }
+}

@@ -1,0 +1,656 @@
+//! Merging an option's definitions by its type (the `merge` of every
+//! `lib.types` type), with the module system's errors.
+
+use crate::eval::{eval_modules, show_loc, EvalArgs};
+use crate::properties::{discharge, select, Discharged};
+use crate::types::{CheckedType, Type};
+use aspects_nix::ast::Span;
+use aspects_nix::value::{Attr, Attrs, NativeFn, Value};
+use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// One definition of an option: a value (maybe with properties) and the
+/// file it came from.
+#[derive(Clone, Debug)]
+pub struct Def {
+    pub value: Value,
+    pub file: Rc<str>,
+}
+
+fn err(kind: ErrorKind, msg: impl Into<String>) -> Box<EvalError> {
+    EvalError::new(kind, msg).boxed()
+}
+
+/// A short rendering of a definition value for error messages.
+pub fn show_value(ev: &mut Eval, v: &Value) -> String {
+    let text = aspects_nix::print::print_value(ev, v, false).unwrap_or_else(|_| "«error»".into());
+    if text.chars().count() > 200 {
+        let cut: String = text.chars().take(200).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
+fn definition_list(ev: &mut Eval, defs: &[Def]) -> String {
+    let mut out = String::new();
+    for d in defs {
+        let v = ev.force(&d.value).unwrap_or(Value::Null);
+        out.push_str(&format!("\n- In `{}': {}", d.file, show_value(ev, &v)));
+    }
+    out
+}
+
+/// Discharges properties and keeps the strongest definitions.
+fn effective(ev: &mut Eval, defs: Vec<Def>) -> EvalResult<Vec<Def>> {
+    let mut out: Vec<(Discharged, Rc<str>)> = Vec::new();
+    for d in defs {
+        let mut ds = Vec::new();
+        discharge(ev, &d.value, &mut ds)?;
+        out.extend(ds.into_iter().map(|x| (x, d.file.clone())));
+    }
+    let Some(best) = out.iter().map(|(d, _)| d.priority).min() else {
+        return Ok(Vec::new());
+    };
+    out.retain(|(d, _)| d.priority == best);
+    out.sort_by_key(|(d, _)| d.order);
+    let _ = select;
+    Ok(out
+        .into_iter()
+        .map(|(d, file)| Def {
+            value: d.value,
+            file,
+        })
+        .collect())
+}
+
+/// Merges the definitions of the option at `loc` with type `ty`; `default`
+/// is the declaration's default (priority 1500).
+pub fn merge_option(
+    ev: &mut Eval,
+    lib: &Value,
+    ty: &CheckedType,
+    loc: &[Rc<str>],
+    mut defs: Vec<Def>,
+    default: Option<Value>,
+) -> EvalResult<Value> {
+    if let Some(d) = default {
+        defs.insert(
+            0,
+            Def {
+                value: Value::attrs(Attrs::from_pairs([
+                    ("_type".into(), Value::string("override")),
+                    ("priority".into(), Value::Int(1500)),
+                    ("content".into(), d),
+                ])),
+                file: "the option's default".into(),
+            },
+        );
+    }
+    let defs = effective(ev, defs)?;
+    if defs.is_empty() {
+        return Err(err(
+            ErrorKind::UndefinedOption,
+            format!(
+                "The option `{}' was accessed but has no value defined. Try setting the option.",
+                show_loc(loc)
+            ),
+        ));
+    }
+    merge_checked(ev, lib, ty, loc, defs)
+}
+
+/// Checks every (discharged) definition against `ty` and merges them.
+pub fn merge_checked(
+    ev: &mut Eval,
+    lib: &Value,
+    ty: &CheckedType,
+    loc: &[Rc<str>],
+    defs: Vec<Def>,
+) -> EvalResult<Value> {
+    for d in &defs {
+        if !check(ev, &ty.ty, &ty.checks, &d.value)? {
+            let listing = definition_list(ev, std::slice::from_ref(d));
+            return Err(err(
+                ErrorKind::OptionType,
+                format!(
+                    "A definition for option `{}' is not of type `{}'. Definition values:{listing}",
+                    show_loc(loc),
+                    ty.description
+                ),
+            ));
+        }
+    }
+    merge_type(ev, lib, &ty.ty, loc, defs)
+}
+
+/// Whether `v` passes the type's shape and its `addCheck` predicates.
+pub fn check(ev: &mut Eval, ty: &Type, checks: &[Value], v: &Value) -> EvalResult<bool> {
+    let v = ev.force(v)?;
+    if !shape(ev, ty, &v)? {
+        return Ok(false);
+    }
+    for c in checks {
+        match ev.call(c.clone(), v.clone(), Span::default())? {
+            Value::Bool(true) => {}
+            _ => return Ok(false),
+        }
+    }
+    Ok(true)
+}
+
+fn shape(ev: &mut Eval, ty: &Type, v: &Value) -> EvalResult<bool> {
+    Ok(match ty {
+        Type::Enum(values) => {
+            for x in values.iter() {
+                if ev.equal(x, v)? {
+                    return Ok(true);
+                }
+            }
+            false
+        }
+        Type::Either(l, r) => shape(ev, l, v)? || shape(ev, r, v)?,
+        Type::NullOr(t) => matches!(v, Value::Null) || shape(ev, t, v)?,
+        Type::Package => match v {
+            Value::Attrs(a) => a.contains("outPath") || a.contains("type") || a.open.is_some(),
+            Value::Path(_) | Value::String(_) => true,
+            _ => false,
+        },
+        other => other.shape_check(v),
+    })
+}
+
+fn merge_type(
+    ev: &mut Eval,
+    lib: &Value,
+    ty: &Type,
+    loc: &[Rc<str>],
+    defs: Vec<Def>,
+) -> EvalResult<Value> {
+    match ty {
+        Type::Bool
+        | Type::Int
+        | Type::Float
+        | Type::Str
+        | Type::Path
+        | Type::Enum(_)
+        | Type::Package => merge_equal(ev, loc, defs),
+        Type::Raw | Type::OptionType => {
+            if defs.len() > 1 {
+                let listing = definition_list(ev, &defs);
+                return Err(err(
+                    ErrorKind::ConflictingDefinitions,
+                    format!(
+                        "The option `{}' is defined multiple times while it's expected to be unique.\nDefinition values:{listing}",
+                        show_loc(loc)
+                    ),
+                ));
+            }
+            ev.force(&defs[0].value)
+        }
+        Type::Uniq(t) => {
+            if defs.len() > 1 {
+                let listing = definition_list(ev, &defs);
+                return Err(err(
+                    ErrorKind::ConflictingDefinitions,
+                    format!(
+                        "The option `{}' is defined multiple times while it's expected to be unique.\nDefinition values:{listing}",
+                        show_loc(loc)
+                    ),
+                ));
+            }
+            merge_type(ev, lib, t, loc, defs)
+        }
+        Type::Separated(sep) => {
+            let mut parts = Vec::new();
+            for d in &defs {
+                if let Value::String(s) = ev.force(&d.value)? {
+                    parts.push(s.to_string());
+                }
+            }
+            Ok(Value::string(parts.join(sep)))
+        }
+        Type::Attrs => {
+            let mut acc = Attrs::empty();
+            for d in &defs {
+                if let Value::Attrs(a) = ev.force(&d.value)? {
+                    acc = acc.update(&a);
+                }
+            }
+            Ok(Value::attrs(acc))
+        }
+        Type::Unspecified => merge_default(ev, loc, defs),
+        Type::Anything => merge_anything(ev, lib, loc, defs),
+        Type::NullOr(t) => {
+            let mut nulls = 0;
+            for d in &defs {
+                if matches!(ev.force(&d.value)?, Value::Null) {
+                    nulls += 1;
+                }
+            }
+            if nulls == defs.len() {
+                Ok(Value::Null)
+            } else if nulls == 0 {
+                merge_type(ev, lib, t, loc, defs)
+            } else {
+                let listing = definition_list(ev, &defs);
+                Err(err(
+                    ErrorKind::ConflictingDefinitions,
+                    format!(
+                        "The option `{}' is defined both null and not null, in:{listing}",
+                        show_loc(loc)
+                    ),
+                ))
+            }
+        }
+        Type::ListOf(t) => {
+            let elem = CheckedType {
+                ty: (**t).clone(),
+                name: "".into(),
+                description: "".into(),
+                checks: Vec::new(),
+            };
+            let mut out = Vec::new();
+            for (n, d) in defs.iter().enumerate() {
+                let Value::List(items) = ev.force(&d.value)? else {
+                    continue;
+                };
+                for (m, item) in items.iter().enumerate() {
+                    let mut eloc = loc.to_vec();
+                    eloc.push(format!("[definition {}-entry {}]", n + 1, m + 1).into());
+                    let one = vec![Def {
+                        value: item.clone(),
+                        file: d.file.clone(),
+                    }];
+                    // An element under `mkIf false` disappears.
+                    let eff = effective(ev, one)?;
+                    if eff.is_empty() {
+                        continue;
+                    }
+                    out.push(lazy_merge(ev, lib, &elem, eloc, eff));
+                }
+            }
+            Ok(Value::list(out))
+        }
+        Type::AttrsOf(t) | Type::LazyAttrsOf(t) => {
+            let lazy = matches!(ty, Type::LazyAttrsOf(_));
+            let elem = CheckedType {
+                ty: (**t).clone(),
+                name: "".into(),
+                description: "".into(),
+                checks: Vec::new(),
+            };
+            let mut by_name: BTreeMap<Rc<str>, Vec<Def>> = BTreeMap::new();
+            for d in &defs {
+                let Value::Attrs(a) = ev.force(&d.value)? else {
+                    continue;
+                };
+                for x in a.iter() {
+                    by_name.entry(x.name.clone()).or_default().push(Def {
+                        value: x.value.clone(),
+                        file: d.file.clone(),
+                    });
+                }
+            }
+            let mut entries = Vec::new();
+            for (name, ds) in by_name {
+                let mut eloc = loc.to_vec();
+                eloc.push(name.clone());
+                let value = if lazy {
+                    let lib = lib.clone();
+                    let elem = elem.clone();
+                    ev.lazy(move |ev| {
+                        let eff = effective(ev, ds.clone())?;
+                        if eff.is_empty() {
+                            return Err(err(
+                                ErrorKind::UndefinedOption,
+                                format!("The option `{}' was accessed but has no value defined. Try setting the option.", show_loc(&eloc)),
+                            ));
+                        }
+                        merge_checked(ev, &lib, &elem, &eloc, eff)
+                    })
+                } else {
+                    let eff = effective(ev, ds)?;
+                    if eff.is_empty() {
+                        continue;
+                    }
+                    lazy_merge(ev, lib, &elem, eloc, eff)
+                };
+                entries.push(Attr {
+                    name,
+                    value,
+                    pos: None,
+                });
+            }
+            Ok(Value::attrs(Attrs::from_sorted(entries)))
+        }
+        Type::FunctionTo(t) => {
+            let elem = CheckedType {
+                ty: (**t).clone(),
+                name: "".into(),
+                description: "".into(),
+                checks: Vec::new(),
+            };
+            // The merged function's formals: every definition's, zipped;
+            // optional only when optional in all of them.
+            let mut formals: BTreeMap<Rc<str>, bool> = BTreeMap::new();
+            for d in &defs {
+                let fa = aspects_nix::builtins::function_args_of(ev, &d.value)?;
+                for a in fa.iter() {
+                    let optional = matches!(ev.force(&a.value)?, Value::Bool(true));
+                    formals
+                        .entry(a.name.clone())
+                        .and_modify(|o| *o = *o && optional)
+                        .or_insert(optional);
+                }
+            }
+            let formals = Attrs::from_pairs(formals.into_iter().map(|(k, v)| (k, Value::Bool(v))));
+            let lib = lib.clone();
+            let mut floc = loc.to_vec();
+            floc.push("<function body>".into());
+            Ok(NativeFn::value(
+                &show_loc(loc),
+                1,
+                Some(formals),
+                move |ev, args, span| {
+                    let applied: Vec<Def> = defs
+                        .iter()
+                        .map(|d| Def {
+                            value: ev.lazy_apply(d.value.clone(), vec![args[0].clone()], span),
+                            file: d.file.clone(),
+                        })
+                        .collect();
+                    let eff = effective(ev, applied)?;
+                    merge_checked(ev, &lib, &elem, &floc, eff)
+                },
+            ))
+        }
+        Type::Either(l, r) => {
+            let left = CheckedType {
+                ty: (**l).clone(),
+                name: "".into(),
+                description: "".into(),
+                checks: Vec::new(),
+            };
+            let right = CheckedType {
+                ty: (**r).clone(),
+                ..left.clone()
+            };
+            let mut all_left = true;
+            let mut all_right = true;
+            for d in &defs {
+                all_left &= check(ev, &left.ty, &[], &d.value)?;
+                all_right &= check(ev, &right.ty, &[], &d.value)?;
+            }
+            if all_left {
+                merge_type(ev, lib, &left.ty, loc, defs)
+            } else if all_right {
+                merge_type(ev, lib, &right.ty, loc, defs)
+            } else {
+                let listing = definition_list(ev, &defs);
+                Err(err(
+                    ErrorKind::ConflictingTypes,
+                    format!("The option `{}' has conflicting definition values of different types:{listing}", show_loc(loc)),
+                ))
+            }
+        }
+        Type::CoercedTo { from, coerce, to } => {
+            let mut coerced = Vec::new();
+            for d in defs {
+                let v = ev.force(&d.value)?;
+                if !to.shape_check(&v) && check(ev, from, &[], &v)? {
+                    let c = ev.call(coerce.clone(), v, Span::default())?;
+                    coerced.push(Def {
+                        value: c,
+                        file: d.file,
+                    });
+                } else {
+                    coerced.push(d);
+                }
+            }
+            merge_type(ev, lib, to, loc, coerced)
+        }
+        Type::Submodule {
+            modules,
+            special_args,
+            shorthand_only_config,
+            class,
+        } => {
+            let mut mods = vec![Def {
+                value: modules.clone(),
+                file: "the option's type".into(),
+            }];
+            let mods_list = flatten_modules(ev, &mods.remove(0))?;
+            let mut all: Vec<Def> = mods_list;
+            all.extend(defs);
+            let evaluated = eval_modules(
+                ev,
+                lib,
+                EvalArgs {
+                    modules: all,
+                    special_args: Some(special_args.clone()),
+                    class: class.clone(),
+                    prefix: loc.to_vec(),
+                    name: loc.last().map(|n| Value::String(n.clone())),
+                    shorthand_only_config: *shorthand_only_config,
+                },
+            )?;
+            ev.force(&evaluated.config)
+        }
+        Type::DeferredModule => {
+            let imports: Vec<Value> = defs
+                .iter()
+                .map(|d| {
+                    Value::attrs(Attrs::from_pairs([
+                        (
+                            "_file".into(),
+                            Value::string(format!("{}, via option {}", d.file, show_loc(loc))),
+                        ),
+                        ("imports".into(), Value::list(vec![d.value.clone()])),
+                    ]))
+                })
+                .collect();
+            Ok(Value::attrs(Attrs::from_pairs([(
+                "imports".into(),
+                Value::list(imports),
+            )])))
+        }
+    }
+}
+
+/// The type's modules (a module or a list of them) as definitions.
+fn flatten_modules(ev: &mut Eval, d: &Def) -> EvalResult<Vec<Def>> {
+    let v = ev.force(&d.value)?;
+    match v {
+        Value::List(items) => {
+            let mut out = Vec::new();
+            for i in items.iter() {
+                out.extend(flatten_modules(
+                    ev,
+                    &Def {
+                        value: i.clone(),
+                        file: d.file.clone(),
+                    },
+                )?);
+            }
+            Ok(out)
+        }
+        other => Ok(vec![Def {
+            value: other,
+            file: d.file.clone(),
+        }]),
+    }
+}
+
+fn lazy_merge(
+    ev: &mut Eval,
+    lib: &Value,
+    ty: &CheckedType,
+    loc: Vec<Rc<str>>,
+    defs: Vec<Def>,
+) -> Value {
+    let lib = lib.clone();
+    let ty = ty.clone();
+    ev.lazy(move |ev| merge_checked(ev, &lib, &ty, &loc, defs.clone()))
+}
+
+fn merge_equal(ev: &mut Eval, loc: &[Rc<str>], defs: Vec<Def>) -> EvalResult<Value> {
+    let first = ev.force(&defs[0].value)?;
+    for d in &defs[1..] {
+        if !ev.equal(&first, &d.value)? {
+            let listing = definition_list(ev, &defs);
+            return Err(err(
+                ErrorKind::ConflictingDefinitions,
+                format!(
+                    "The option `{}' has conflicting definition values:{listing}",
+                    show_loc(loc)
+                ),
+            ));
+        }
+    }
+    Ok(first)
+}
+
+fn merge_default(ev: &mut Eval, loc: &[Rc<str>], defs: Vec<Def>) -> EvalResult<Value> {
+    if defs.len() == 1 {
+        return ev.force(&defs[0].value);
+    }
+    let values: Vec<Value> = defs
+        .iter()
+        .map(|d| ev.force(&d.value))
+        .collect::<EvalResult<_>>()?;
+    if values.iter().all(|v| matches!(v, Value::List(_))) {
+        let mut out = Vec::new();
+        for v in &values {
+            if let Value::List(l) = v {
+                out.extend(l.iter().cloned());
+            }
+        }
+        return Ok(Value::list(out));
+    }
+    if values.iter().all(|v| matches!(v, Value::Attrs(_))) {
+        let mut acc = Attrs::empty();
+        for v in &values {
+            if let Value::Attrs(a) = v {
+                acc = acc.update(a);
+            }
+        }
+        return Ok(Value::attrs(acc));
+    }
+    if values.iter().all(|v| matches!(v, Value::Bool(_))) {
+        return Ok(Value::Bool(
+            values.iter().any(|v| matches!(v, Value::Bool(true))),
+        ));
+    }
+    if values.iter().all(|v| matches!(v, Value::String(_))) {
+        let mut s = String::new();
+        for v in &values {
+            if let Value::String(x) = v {
+                s.push_str(x);
+            }
+        }
+        return Ok(Value::string(s));
+    }
+    merge_equal(ev, loc, defs)
+}
+
+/// `types.anything`: lists concatenate, sets merge per attribute, other
+/// values must be equal.
+fn merge_anything(
+    ev: &mut Eval,
+    lib: &Value,
+    loc: &[Rc<str>],
+    defs: Vec<Def>,
+) -> EvalResult<Value> {
+    let mut kinds = Vec::new();
+    for d in &defs {
+        kinds.push(ev.force(&d.value)?);
+    }
+    let same = |pred: fn(&Value) -> bool| kinds.iter().all(pred);
+    if defs.len() == 1 && !matches!(kinds[0], Value::Attrs(_) | Value::List(_)) {
+        return Ok(kinds[0].clone());
+    }
+    if same(|v| matches!(v, Value::List(_))) {
+        let mut out = Vec::new();
+        for (n, v) in kinds.iter().enumerate() {
+            let Value::List(l) = v else { unreachable!() };
+            for (m, item) in l.iter().enumerate() {
+                let one = vec![Def {
+                    value: item.clone(),
+                    file: defs[n].file.clone(),
+                }];
+                let eff = effective(ev, one)?;
+                if eff.is_empty() {
+                    continue;
+                }
+                let mut eloc = loc.to_vec();
+                eloc.push(format!("[definition {}-entry {}]", n + 1, m + 1).into());
+                out.push(lazy_merge(ev, lib, &anything(), eloc, eff));
+            }
+        }
+        return Ok(Value::list(out));
+    }
+    if same(|v| matches!(v, Value::Attrs(a) if !a.contains("__functor") && !is_derivation(a))) {
+        let mut by_name: BTreeMap<Rc<str>, Vec<Def>> = BTreeMap::new();
+        for (n, v) in kinds.iter().enumerate() {
+            let Value::Attrs(a) = v else { unreachable!() };
+            for x in a.iter() {
+                by_name.entry(x.name.clone()).or_default().push(Def {
+                    value: x.value.clone(),
+                    file: defs[n].file.clone(),
+                });
+            }
+        }
+        let mut entries = Vec::new();
+        for (name, ds) in by_name {
+            let eff = effective(ev, ds)?;
+            if eff.is_empty() {
+                continue;
+            }
+            let mut eloc = loc.to_vec();
+            eloc.push(name.clone());
+            let value = lazy_merge(ev, lib, &anything(), eloc, eff);
+            entries.push(Attr {
+                name,
+                value,
+                pos: None,
+            });
+        }
+        return Ok(Value::attrs(Attrs::from_sorted(entries)));
+    }
+    if kinds.iter().all(|v| v.is_function()) && defs.len() > 1 {
+        return merge_type(
+            ev,
+            lib,
+            &Type::FunctionTo(Box::new(Type::Anything)),
+            loc,
+            defs,
+        );
+    }
+    let first_kind = kinds[0].type_of();
+    if kinds.iter().any(|v| v.type_of() != first_kind) {
+        let listing = definition_list(ev, &defs);
+        return Err(err(
+            ErrorKind::ConflictingTypes,
+            format!(
+                "The option `{}' has conflicting definition values of different types:{listing}",
+                show_loc(loc)
+            ),
+        ));
+    }
+    merge_equal(ev, loc, defs)
+}
+
+fn is_derivation(a: &Attrs) -> bool {
+    matches!(a.get("type"), Some(Value::String(s)) if &**s == "derivation")
+}
+
+fn anything() -> CheckedType {
+    CheckedType {
+        ty: Type::Anything,
+        name: "anything".into(),
+        description: "anything".into(),
+        checks: Vec::new(),
+    }
+}

@@ -1,0 +1,277 @@
+//! evalModules on small module sets: options, definitions, properties,
+//! freeform types, submodules, imports and their order, and the errors.
+
+use aspects_modules::{eval_modules, Def, EvalArgs};
+use aspects_nix::value::Value;
+use aspects_nix::{ErrorKind, Eval};
+
+/// `src` is `lib: [ modules... ]`; returns the printed config (or the error).
+fn config(src: &'static str) -> Result<String, (ErrorKind, String)> {
+    aspects_nix::on_big_stack(move || {
+        let mut ev = Eval::default();
+        let lib = aspects_modules::full_lib(&mut ev).unwrap();
+        let e = ev.parse("/m.nix", src).unwrap();
+        let r = (|| {
+            let f = ev.enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))?;
+            let list = ev.call(f, lib.clone(), Default::default())?;
+            let Value::List(items) = list else {
+                panic!("a list of modules")
+            };
+            let modules = items
+                .iter()
+                .enumerate()
+                .map(|(i, m)| Def {
+                    value: m.clone(),
+                    file: format!("module-{i}.nix").into(),
+                })
+                .collect();
+            let out = eval_modules(
+                &mut ev,
+                &lib,
+                EvalArgs {
+                    modules,
+                    ..Default::default()
+                },
+            )?;
+            // Leave _module out of what is printed.
+            let c = ev.force(&out.config)?;
+            let Value::Attrs(a) = c else { unreachable!() };
+            let shown: Vec<_> = a
+                .iter()
+                .filter(|x| &*x.name != "_module")
+                .cloned()
+                .collect();
+            let v = Value::attrs(aspects_nix::value::Attrs::from_sorted(shown));
+            aspects_nix::print::print_value(&mut ev, &v, true)
+        })();
+        r.map_err(|e| (e.kind, e.message))
+    })
+}
+
+#[test]
+fn options_get_defaults_and_definitions() {
+    let got = config(
+        r#"lib: with lib; [
+          { options.a = mkOption { type = types.int; default = 1; };
+            options.b = mkOption { type = types.str; }; }
+          { b = "hi"; }
+        ]"#,
+    );
+    assert_eq!(got.unwrap(), r#"{ a = 1; b = "hi"; }"#);
+}
+
+#[test]
+fn lists_concatenate_in_reverse_import_order() {
+    // Verified on real Nix (SEMANTICS.md 1.7): [3 2 1] and [2 1 self].
+    let got = config(
+        r#"lib: with lib; [
+          { options.c = mkOption { type = types.listOf types.int; }; }
+          { imports = [ { c = [ 1 ]; } { c = [ 2 ]; } { c = [ 3 ]; } ]; }
+        ]"#,
+    );
+    assert_eq!(got.unwrap(), "{ c = [ 3 2 1 ]; }");
+}
+
+#[test]
+fn priorities_and_conditions_apply() {
+    let got = config(
+        r#"lib: with lib; [
+          { options.x = mkOption { type = types.int; default = 5; };
+            options.y = mkOption { type = types.listOf types.str; };
+            options.z = mkOption { type = types.bool; default = false; }; }
+          { x = mkForce 7; y = mkBefore [ "first" ]; }
+          { x = 3; y = [ "mid" ]; z = mkIf false true; }
+          { y = mkAfter [ "last" ]; }
+        ]"#,
+    );
+    assert_eq!(
+        got.unwrap(),
+        r#"{ x = 7; y = [ "first" "mid" "last" ]; z = false; }"#
+    );
+}
+
+#[test]
+fn freeform_sets_merge_lazily() {
+    let got = config(
+        r#"lib: with lib; [
+          { freeformType = types.lazyAttrsOf types.anything; }
+          { a.list = [ 1 ]; a.set.x = 1; s = "same"; }
+          { a.list = [ 2 ]; a.set.y = 2; s = "same"; }
+        ]"#,
+    );
+    assert_eq!(
+        got.unwrap(),
+        r#"{ a = { list = [ 2 1 ]; set = { x = 1; y = 2; }; }; s = "same"; }"#
+    );
+}
+
+#[test]
+fn submodules_see_their_name_and_merge() {
+    let got = config(
+        r#"lib: with lib; [
+          { options.users = mkOption {
+              type = types.attrsOf (types.submodule ({ name, ... }: {
+                options.home = mkOption { type = types.str; default = "/home/${name}"; };
+                options.shell = mkOption { type = types.str; default = "bash"; };
+              }));
+            }; }
+          { users.alice.shell = "fish"; }
+          { users.bob = { }; }
+        ]"#,
+    );
+    assert_eq!(
+        got.unwrap(),
+        r#"{ users = { alice = { _module = { args = { }; check = true; freeformType = null; }; home = "/home/alice"; shell = "fish"; }; bob = { _module = { args = { }; check = true; freeformType = null; }; home = "/home/bob"; shell = "bash"; }; }; }"#
+    );
+}
+
+#[test]
+fn module_functions_receive_config_and_module_args() {
+    let got = config(
+        r#"lib: with lib; [
+          { options.a = mkOption { type = types.int; }; options.b = mkOption { type = types.int; }; }
+          ({ config, ... }: { b = config.a + 1; })
+          { _module.args.seven = 7; }
+          ({ seven, ... }: { a = seven; })
+        ]"#,
+    );
+    assert_eq!(got.unwrap(), "{ a = 7; b = 8; }");
+}
+
+#[test]
+fn deferred_modules_collect_every_definition() {
+    let got = config(
+        r#"lib: with lib; [
+          { options.m = mkOption { type = types.deferredModule; }; }
+          { m.x = 1; }
+          { m.y = 2; }
+        ]"#,
+    );
+    let out = got.unwrap();
+    assert!(
+        out.contains("_file = \"module-2.nix, via option m\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("_file = \"module-1.nix, via option m\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn merged_functions_keep_zipped_formals() {
+    let got = aspects_nix::on_big_stack(|| {
+        let mut ev = Eval::default();
+        let lib = aspects_modules::full_lib(&mut ev).unwrap();
+        let e = ev
+            .parse(
+                "/f.nix",
+                r#"lib: with lib; [
+                  { options.f = mkOption { type = types.functionTo (types.listOf types.str); }; }
+                  { f = { who, greeting ? "hi" }: [ "${greeting} ${who}" ]; }
+                  { f = { who, extra ? 1 }: [ "bye ${who}" ]; }
+                ]"#,
+            )
+            .unwrap();
+        let f = ev
+            .enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))
+            .unwrap();
+        let list = ev.call(f, lib.clone(), Default::default()).unwrap();
+        let Value::List(items) = list else { panic!() };
+        let modules = items
+            .iter()
+            .map(|m| Def {
+                value: m.clone(),
+                file: "m.nix".into(),
+            })
+            .collect();
+        let out = eval_modules(
+            &mut ev,
+            &lib,
+            EvalArgs {
+                modules,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let probe = ev
+            .parse(
+                "/p.nix",
+                r#"c: [ (builtins.functionArgs c.f) (c.f { who = "bob"; }) ]"#,
+            )
+            .unwrap();
+        let p = ev
+            .enter(|ev| ev.eval(&probe, aspects_nix::eval::ROOT_ENV))
+            .unwrap();
+        let r = ev.call(p, out.config, Default::default()).unwrap();
+        aspects_nix::print::print_value(&mut ev, &r, true).unwrap()
+    });
+    assert_eq!(
+        got,
+        r#"[ { extra = true; greeting = true; who = false; } [ "bye bob" "hi bob" ] ]"#
+    );
+}
+
+#[test]
+fn aliases_share_definitions() {
+    let got = config(
+        r#"lib: with lib; [
+          { options.provides = mkOption { type = types.lazyAttrsOf types.int; default = { }; }; }
+          (mkAliasOptionModule [ "_" ] [ "provides" ])
+          { provides.a = 1; }
+          { _.b = 2; }
+        ]"#,
+    );
+    assert_eq!(
+        got.unwrap(),
+        "{ _ = { a = 1; b = 2; }; provides = { a = 1; b = 2; }; }"
+    );
+}
+
+#[test]
+fn undeclared_options_are_errors_with_suggestions() {
+    let (kind, msg) = config(
+        r#"lib: with lib; [ { options.networking = mkOption { type = types.attrs; default = { }; }; } { netwroking = { }; } ]"#,
+    )
+    .unwrap_err();
+    assert_eq!(kind, ErrorKind::UndeclaredOption);
+    assert!(
+        msg.contains("The option `netwroking' does not exist"),
+        "{msg}"
+    );
+    assert!(msg.contains("Did you mean `networking'"), "{msg}");
+}
+
+#[test]
+fn conflicting_scalars_name_both_files() {
+    let (kind, msg) = config(
+        r#"lib: with lib; [ { options.d = mkOption { type = types.str; }; } { d = "a"; } { d = "b"; } ]"#,
+    )
+    .unwrap_err();
+    assert_eq!(kind, ErrorKind::ConflictingDefinitions);
+    assert!(
+        msg.contains("module-1.nix") && msg.contains("module-2.nix"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn wrong_types_are_reported() {
+    let (kind, msg) = config(
+        r#"lib: with lib; [ { options.n = mkOption { type = types.int; }; } { n = "x"; } ]"#,
+    )
+    .unwrap_err();
+    assert_eq!(kind, ErrorKind::OptionType);
+    assert!(msg.contains("is not of type `signed integer'"), "{msg}");
+}
+
+#[test]
+fn either_picks_the_branch_every_definition_fits() {
+    let got = config(
+        r#"lib: with lib; [
+          { options.e = mkOption { type = types.either types.int (types.listOf types.int); }; }
+          { e = [ 1 ]; } { e = [ 2 ]; }
+        ]"#,
+    );
+    assert_eq!(got.unwrap(), "{ e = [ 2 1 ]; }");
+}
