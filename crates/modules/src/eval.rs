@@ -83,6 +83,17 @@ pub fn eval_modules(ev: &mut Eval, lib: &Value, args: EvalArgs) -> EvalResult<Ev
     let options = options_value(ev, &state, &config);
     let parts = collect(ev, &state, &args, &config, &options)?;
     build_options(ev, &state, parts)?;
+    // What modules read has `_module`; the result, as in nixpkgs, has not.
+    let internal = config.clone();
+    let config = ev.lazy(move |ev| match ev.force(&internal)? {
+        Value::Attrs(a) => Ok(Value::attrs(Attrs::from_sorted(
+            a.iter()
+                .filter(|x| &*x.name != "_module")
+                .cloned()
+                .collect(),
+        ))),
+        other => Ok(other),
+    });
     Ok(Evaluated { config, options })
 }
 
@@ -413,7 +424,7 @@ fn declare_internal(_ev: &mut Eval, root: &mut OptNode, _state: &Rc<State>) -> E
             ty: CheckedType {
                 ty,
                 name: name.into(),
-                description: name.into(),
+                description: Value::string(name),
                 checks: Vec::new(),
             },
             default: Some(default),
@@ -507,7 +518,7 @@ fn read_decl(ev: &mut Eval, a: &Attrs, file: &Rc<str>) -> EvalResult<OptionDecl>
         None => CheckedType {
             ty: Type::Unspecified,
             name: "unspecified".into(),
-            description: "unspecified value".into(),
+            description: Value::string("unspecified value"),
             checks: Vec::new(),
         },
     };

@@ -117,7 +117,7 @@ pub fn merge_checked(
                 format!(
                     "A definition for option `{}' is not of type `{}'. Definition values:{listing}",
                     show_loc(loc),
-                    ty.description
+                    ty.describe(ev)
                 ),
             ));
         }
@@ -176,6 +176,7 @@ fn merge_type(
         | Type::Path
         | Type::Enum(_)
         | Type::Package => merge_equal(ev, loc, defs),
+        Type::LastWins => ev.force(&defs[defs.len() - 1].value),
         Type::Raw | Type::OptionType => {
             if defs.len() > 1 {
                 let listing = definition_list(ev, &defs);
@@ -248,7 +249,7 @@ fn merge_type(
             let elem = CheckedType {
                 ty: (**t).clone(),
                 name: "".into(),
-                description: "".into(),
+                description: Value::Null,
                 checks: Vec::new(),
             };
             let mut out = Vec::new();
@@ -278,7 +279,7 @@ fn merge_type(
             let elem = CheckedType {
                 ty: (**t).clone(),
                 name: "".into(),
-                description: "".into(),
+                description: Value::Null,
                 checks: Vec::new(),
             };
             let mut by_name: BTreeMap<Rc<str>, Vec<Def>> = BTreeMap::new();
@@ -326,12 +327,7 @@ fn merge_type(
             Ok(Value::attrs(Attrs::from_sorted(entries)))
         }
         Type::FunctionTo(t) => {
-            let elem = CheckedType {
-                ty: (**t).clone(),
-                name: "".into(),
-                description: "".into(),
-                checks: Vec::new(),
-            };
+            let elem = CheckedType::from_value(ev, t)?;
             // The merged function's formals: every definition's, zipped;
             // optional only when optional in all of them.
             let mut formals: BTreeMap<Rc<str>, bool> = BTreeMap::new();
@@ -370,7 +366,7 @@ fn merge_type(
             let left = CheckedType {
                 ty: (**l).clone(),
                 name: "".into(),
-                description: "".into(),
+                description: Value::Null,
                 checks: Vec::new(),
             };
             let right = CheckedType {
@@ -620,13 +616,8 @@ fn merge_anything(
         return Ok(Value::attrs(Attrs::from_sorted(entries)));
     }
     if kinds.iter().all(|v| v.is_function()) && defs.len() > 1 {
-        return merge_type(
-            ev,
-            lib,
-            &Type::FunctionTo(Box::new(Type::Anything)),
-            loc,
-            defs,
-        );
+        let anything = anything_descriptor(ev, lib)?;
+        return merge_type(ev, lib, &Type::FunctionTo(anything), loc, defs);
     }
     let first_kind = kinds[0].type_of();
     if kinds.iter().any(|v| v.type_of() != first_kind) {
@@ -650,7 +641,20 @@ fn anything() -> CheckedType {
     CheckedType {
         ty: Type::Anything,
         name: "anything".into(),
-        description: "anything".into(),
+        description: Value::string("anything"),
         checks: Vec::new(),
     }
+}
+
+/// `lib.types.anything`, as a descriptor value.
+fn anything_descriptor(ev: &mut Eval, lib: &Value) -> EvalResult<Value> {
+    let lib = ev.force(lib)?;
+    let Value::Attrs(l) = lib else {
+        unreachable!("lib is a set")
+    };
+    let types = ev.force(&l.get("types").cloned().unwrap_or(Value::Null))?;
+    let Value::Attrs(t) = types else {
+        unreachable!("lib.types is a set")
+    };
+    Ok(t.get("anything").cloned().unwrap_or(Value::Null))
 }

@@ -25,7 +25,11 @@ pub enum Type {
     AttrsOf(Box<Type>),
     LazyAttrsOf(Box<Type>),
     Uniq(Box<Type>),
-    FunctionTo(Box<Type>),
+    /// The result type stays a descriptor until a function is called:
+    /// types such as flake-aspects' providers refer to themselves.
+    FunctionTo(Value),
+    /// The last definition (after priorities) wins.
+    LastWins,
     Either(Box<Type>, Box<Type>),
     CoercedTo {
         from: Box<Type>,
@@ -47,7 +51,8 @@ pub enum Type {
 pub struct CheckedType {
     pub ty: Type,
     pub name: Rc<str>,
-    pub description: Rc<str>,
+    /// Forced only for messages: some descriptions never terminate.
+    pub description: Value,
     pub checks: Vec<Value>,
 }
 
@@ -77,7 +82,7 @@ impl CheckedType {
             .boxed());
         };
         let name = string_field(ev, a, "name")?;
-        let description = string_field(ev, a, "description")?;
+        let description = a.get("description").cloned().unwrap_or(Value::Null);
         let checks = match field(ev, a, "checks")? {
             Some(Value::List(l)) => l.to_vec(),
             _ => Vec::new(),
@@ -109,7 +114,8 @@ impl CheckedType {
             "attrsOf" => Type::AttrsOf(sub(ev, "elemType")?),
             "lazyAttrsOf" => Type::LazyAttrsOf(sub(ev, "elemType")?),
             "uniq" => Type::Uniq(sub(ev, "elemType")?),
-            "functionTo" => Type::FunctionTo(sub(ev, "elemType")?),
+            "functionTo" => Type::FunctionTo(a.get("elemType").cloned().unwrap_or(Value::Null)),
+            "lastWins" => Type::LastWins,
             "either" => Type::Either(sub(ev, "left")?, sub(ev, "right")?),
             "coercedTo" => Type::CoercedTo {
                 from: sub(ev, "coercedType")?,
@@ -150,12 +156,34 @@ impl CheckedType {
     }
 }
 
+impl CheckedType {
+    /// A type with no checks and a plain description.
+    pub fn plain(ty: Type, description: &str) -> CheckedType {
+        CheckedType {
+            ty,
+            name: description.into(),
+            description: Value::string(description),
+            checks: Vec::new(),
+        }
+    }
+
+    /// The description, if it can be computed.
+    pub fn describe(&self, ev: &mut Eval) -> String {
+        match ev.force(&self.description) {
+            Ok(Value::String(s)) => s.to_string(),
+            _ => self.name.to_string(),
+        }
+    }
+}
+
 impl Type {
     /// Whether a (forced) value has this type's shape, without its
     /// `addCheck` predicates.
     pub fn shape_check(&self, v: &Value) -> bool {
         match self {
-            Type::Anything | Type::Raw | Type::Unspecified | Type::OptionType => true,
+            Type::Anything | Type::Raw | Type::Unspecified | Type::OptionType | Type::LastWins => {
+                true
+            }
             Type::Bool => matches!(v, Value::Bool(_)),
             Type::Int => matches!(v, Value::Int(_)),
             Type::Float => matches!(v, Value::Float(_)),

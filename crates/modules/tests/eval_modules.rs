@@ -121,7 +121,7 @@ fn submodules_see_their_name_and_merge() {
     );
     assert_eq!(
         got.unwrap(),
-        r#"{ users = { alice = { _module = { args = { }; check = true; freeformType = null; }; home = "/home/alice"; shell = "fish"; }; bob = { _module = { args = { }; check = true; freeformType = null; }; home = "/home/bob"; shell = "bash"; }; }; }"#
+        r#"{ users = { alice = { home = "/home/alice"; shell = "fish"; }; bob = { home = "/home/bob"; shell = "bash"; }; }; }"#
     );
 }
 

@@ -92,7 +92,7 @@ fn type_descriptors_are_read_back() {
                 .iter()
                 .map(|t| {
                     let t = CheckedType::from_value(ev, t).unwrap();
-                    format!("{:?}|{}|{}", std::mem::discriminant(&t.ty), t.description, t.checks.len())
+                    format!("{:?}|{}|{}", std::mem::discriminant(&t.ty), t.describe(ev), t.checks.len())
                 })
                 .collect::<Vec<_>>()
         },

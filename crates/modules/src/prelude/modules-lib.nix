@@ -130,6 +130,9 @@ let
     deferredModuleWith = { staticModules ? [ ] }: mkType "deferredModule" "module" { inherit staticModules; };
     deferredModule = deferredModuleWith { };
     optionType = mkType "optionType" "optionType" { };
+    # Not in nixpkgs: after priorities, the last definition wins (the
+    # merge flake-aspects uses for `__functor`).
+    lastDefinitionWins = mkType "lastWins" "value (last definition wins)" { };
   };
 in
 {
