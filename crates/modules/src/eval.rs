@@ -25,9 +25,6 @@ pub struct EvalArgs {
     pub prefix: Vec<Rc<str>>,
     /// The `name` argument of a submodule inside `attrsOf`.
     pub name: Option<Value>,
-    /// Submodules of `shorthandOnlyDefinesConfig` types: a plain set is
-    /// always `config`.
-    pub shorthand_only_config: bool,
 }
 
 /// One option's declaration.
@@ -210,9 +207,7 @@ fn collect(
             }
         }
         let explicit = m.contains("config") || m.contains("options");
-        let (config_part, options_part) = if args.shorthand_only_config && !is_module_like(m) {
-            (v.clone(), Value::attrs(Attrs::empty()))
-        } else if explicit {
+        let (config_part, options_part) = if explicit {
             for k in m.names() {
                 if !MODULE_KEYS.contains(&&**k) {
                     return Err(err(
@@ -242,7 +237,7 @@ fn collect(
                 Value::attrs(Attrs::empty()),
             )
         };
-        if !args.shorthand_only_config || is_module_like(m) {
+        {
             if let Some(ff) = m.get("freeformType") {
                 freeform_defs.push(Def {
                     value: ff.clone(),
@@ -300,14 +295,6 @@ fn collect(
 
 fn is_callable(v: &Value) -> bool {
     v.is_function() || matches!(v, Value::Attrs(a) if a.contains("__functor"))
-}
-
-fn is_module_like(m: &Attrs) -> bool {
-    m.contains("imports")
-        || m.contains("options")
-        || m.contains("config")
-        || m.contains("_file")
-        || m.contains("key")
 }
 
 fn string_list(ev: &mut Eval, v: Option<&Value>) -> EvalResult<Vec<Rc<str>>> {

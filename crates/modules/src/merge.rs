@@ -345,22 +345,24 @@ fn merge_type(
             let lib = lib.clone();
             let mut floc = loc.to_vec();
             floc.push("<function body>".into());
-            Ok(NativeFn::value(
-                &show_loc(loc),
-                1,
-                Some(formals),
-                move |ev, args, span| {
-                    let applied: Vec<Def> = defs
-                        .iter()
-                        .map(|d| Def {
-                            value: ev.lazy_apply(d.value.clone(), vec![args[0].clone()], span),
-                            file: d.file.clone(),
-                        })
-                        .collect();
-                    let eff = effective(ev, applied)?;
-                    merge_checked(ev, &lib, &elem, &floc, eff)
-                },
-            ))
+            let formals_value = Value::attrs(formals.clone());
+            let f = NativeFn::value(&show_loc(loc), 1, Some(formals), move |ev, args, span| {
+                let applied: Vec<Def> = defs
+                    .iter()
+                    .map(|d| Def {
+                        value: ev.lazy_apply(d.value.clone(), vec![args[0].clone()], span),
+                        file: d.file.clone(),
+                    })
+                    .collect();
+                let eff = effective(ev, applied)?;
+                merge_checked(ev, &lib, &elem, &floc, eff)
+            });
+            // Like nixpkgs: `{ __functor = self: f; __functionArgs = ...; }`.
+            let functor = NativeFn::value("__functor", 1, None, move |_, _, _| Ok(f.clone()));
+            Ok(Value::attrs(Attrs::from_pairs([
+                ("__functionArgs".into(), formals_value),
+                ("__functor".into(), functor),
+            ])))
         }
         Type::Either(l, r) => {
             let left = CheckedType {
@@ -419,7 +421,22 @@ fn merge_type(
             }];
             let mods_list = flatten_modules(ev, &mods.remove(0))?;
             let mut all: Vec<Def> = mods_list;
-            all.extend(defs);
+            for d in defs {
+                // Shorthand-only submodules: a set is always `config`.
+                let v = ev.force(&d.value)?;
+                let value = if *shorthand_only_config && matches!(v, Value::Attrs(_)) {
+                    Value::attrs(Attrs::from_pairs([
+                        ("_file".into(), Value::String(d.file.clone())),
+                        ("config".into(), v),
+                    ]))
+                } else {
+                    v
+                };
+                all.push(Def {
+                    value,
+                    file: d.file,
+                });
+            }
             let evaluated = eval_modules(
                 ev,
                 lib,
@@ -429,7 +446,6 @@ fn merge_type(
                     class: class.clone(),
                     prefix: loc.to_vec(),
                     name: loc.last().map(|n| Value::String(n.clone())),
-                    shorthand_only_config: *shorthand_only_config,
                 },
             )?;
             ev.force(&evaluated.config)

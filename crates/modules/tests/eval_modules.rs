@@ -197,7 +197,7 @@ fn merged_functions_keep_zipped_formals() {
         let probe = ev
             .parse(
                 "/p.nix",
-                r#"c: [ (builtins.functionArgs c.f) (c.f { who = "bob"; }) ]"#,
+                r#"c: [ c.f.__functionArgs (c.f { who = "bob"; }) ]"#,
             )
             .unwrap();
         let p = ev
