@@ -1,12 +1,17 @@
 //! # flake-aspects, workspaces and the Analysis (layer 3)
 //!
-//! `transpose`, the aspect types built from the module system's combinators,
-//! providers and `resolve`, `forward`, `new`/`new-scope`, flake-parts'
-//! `flake.modules`; the workspace (repos, import-tree, `inputs.<repo>`,
-//! Dendrix trees and layers); and the serialisable Analysis the playground
-//! and the CLI show.
+//! `transpose`, the aspect types built from the module system's
+//! combinators, providers and `resolve`, `forward`, `new`/`new-scope`, and
+//! flake-parts' `flake.modules` — written in Nix in `prelude/` (our own
+//! implementation of the behaviour in SEMANTICS.md) and evaluated with the
+//! native module system; plus the Rust that turns an evaluated flake into
+//! the outputs people see ([`conformance`]).
 //!
-//! May depend on: `aspects-modules` and `aspects-nix`. Knows nothing about the
-//! browser: the web app and the CLI consume its Analysis.
-//!
-//! Status: not started yet (issue "The engine").
+//! May depend on: `aspects-modules` and `aspects-nix`. Knows nothing about
+//! the browser: the web app and the CLI consume its results.
+
+pub mod conformance;
+pub mod flake;
+pub mod kinds;
+
+pub use flake::{evaluate_flake, Flake};

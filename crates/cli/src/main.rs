@@ -3,6 +3,7 @@
 //! Layer: the top (beside the web app). It may use every crate; it only
 //! parses arguments, reads files and prints.
 
+mod eval_cmd;
 mod nix_cmd;
 
 use clap::{Parser, Subcommand};
@@ -23,6 +24,8 @@ struct Cli {
 enum Command {
     /// Check a file's Nix syntax and list every error with its position.
     Parse { file: String },
+    /// Evaluate a flake of aspect modules.
+    Eval(eval_cmd::EvalArgs),
     /// The Nix language alone.
     Nix {
         #[command(subcommand)]
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Parse { file } => parse(&file),
+        Command::Eval(args) => eval_cmd::run(args),
         Command::Nix { command } => nix_cmd::run(command),
     }
 }

@@ -1,0 +1,343 @@
+//! The conformance output (the schema of `shared/conformance/README.md`):
+//! aspects with their includes and provides, every `flake.modules` entry
+//! evaluated as a configuration, and the first error.
+
+use crate::flake::{evaluate_flake, Flake};
+use crate::kinds::conformance_kind;
+use aspects_modules::{eval_modules, Def, EvalArgs};
+use aspects_nix::value::{Attrs, Value};
+use aspects_nix::{Eval, EvalError, EvalResult};
+use serde_json::{json, Map, Value as Json};
+use std::rc::Rc;
+
+/// Aspect options: every other attribute of an aspect is a class.
+pub const ASPECT_OPTIONS: &[&str] = &[
+    "_",
+    "__functionArgs",
+    "__functor",
+    "_module",
+    "description",
+    "includes",
+    "modules",
+    "name",
+    "provides",
+    "resolve",
+];
+
+/// How deep `provides` trees are shown.
+const MAX_PROVIDES_DEPTH: usize = 8;
+
+struct FirstError {
+    at: Json,
+    error: Box<EvalError>,
+}
+
+/// Evaluates a flake of `modules` and reports it in the conformance schema.
+pub fn conformance(ev: &mut Eval, modules: Vec<Def>, location: &str) -> Json {
+    let flake = match evaluate_flake(ev, modules, location) {
+        Ok(f) => f,
+        Err(e) => return whole_error(ev, &e),
+    };
+    let top = (|| -> EvalResult<(Rc<Attrs>, Rc<Attrs>)> {
+        let flake_out = get(ev, &flake.config, "flake")?;
+        let aspects = get(ev, &flake_out, "aspects")?;
+        let aspects = as_attrs(ev, &aspects)?;
+        let modules = get(ev, &flake_out, "modules")?;
+        let modules = as_attrs(ev, &modules)?;
+        Ok((aspects, modules))
+    })();
+    let (aspects, modules) = match top {
+        Ok(x) => x,
+        Err(e) => return whole_error(ev, &e),
+    };
+    let mut first: Option<FirstError> = None;
+
+    let mut aspects_out = Map::new();
+    for a in aspects.iter() {
+        let name = a.name.to_string();
+        let v = aspect_json(ev, &a.value, 0, true).unwrap_or_else(|e| {
+            if first.is_none() {
+                first = Some(FirstError {
+                    at: json!(["aspects", name.clone()]),
+                    error: e.clone(),
+                });
+            }
+            error_json(&e)
+        });
+        aspects_out.insert(name, v);
+    }
+
+    let keys: Vec<Json> = modules.names().map(|k| json!(k.to_string())).collect();
+    let mut modules_out = Map::new();
+    for class in modules.iter() {
+        if ASPECT_OPTIONS.contains(&&*class.name) {
+            continue;
+        }
+        let mut per_class = Map::new();
+        let entries = match ev.force(&class.value) {
+            Ok(Value::Attrs(a)) => a,
+            Ok(_) => continue,
+            Err(e) => {
+                if first.is_none() {
+                    first = Some(FirstError {
+                        at: json!(["modules", class.name.to_string()]),
+                        error: e.clone(),
+                    });
+                }
+                continue;
+            }
+        };
+        for m in entries.iter() {
+            let v = class_config(ev, &flake, &class.name, &m.value).unwrap_or_else(|e| {
+                if first.is_none() {
+                    first = Some(FirstError {
+                        at: json!(["modules", class.name.to_string(), m.name.to_string()]),
+                        error: e.clone(),
+                    });
+                }
+                error_json(&e)
+            });
+            per_class.insert(m.name.to_string(), v);
+        }
+        modules_out.insert(class.name.to_string(), Json::Object(per_class));
+    }
+
+    let (error, kind, at, detail) = match &first {
+        Some(f) => (
+            json!(first_paragraph(&f.error.message)),
+            json!(conformance_kind(f.error.kind)),
+            f.at.clone(),
+            json!(aspects_nix::report::render(&ev.files, &f.error)),
+        ),
+        None => (Json::Null, Json::Null, Json::Null, Json::Null),
+    };
+    json!({
+        "aspects": Json::Object(aspects_out),
+        "modules": Json::Object(modules_out),
+        "flakeModulesKeys": keys,
+        "error": error,
+        "errorKind": kind,
+        "errorAt": at,
+        "errorDetail": detail,
+    })
+}
+
+fn whole_error(ev: &Eval, e: &EvalError) -> Json {
+    json!({
+        "aspects": Json::Null,
+        "modules": Json::Null,
+        "flakeModulesKeys": Json::Null,
+        "error": first_paragraph(&e.message),
+        "errorKind": conformance_kind(e.kind),
+        "errorAt": Json::Null,
+        "errorDetail": aspects_nix::report::render(&ev.files, e),
+    })
+}
+
+fn first_paragraph(s: &str) -> String {
+    s.split("\n\n").next().unwrap_or(s).to_string()
+}
+
+fn error_json(e: &EvalError) -> Json {
+    json!({ "$error": first_paragraph(&e.message), "$errorKind": conformance_kind(e.kind) })
+}
+
+fn get(ev: &mut Eval, v: &Value, name: &str) -> EvalResult<Value> {
+    let a = as_attrs(ev, v)?;
+    match a.get(name).cloned() {
+        Some(x) => ev.force(&x),
+        None => Err(aspects_nix::eval::missing_attribute(name, &a).boxed()),
+    }
+}
+
+fn as_attrs(ev: &mut Eval, v: &Value) -> EvalResult<Rc<Attrs>> {
+    match ev.force(v)? {
+        Value::Attrs(a) => Ok(a),
+        other => Err(aspects_nix::eval::type_error(&other, "a set", "").boxed()),
+    }
+}
+
+/// A provider: a function, or a set that is only a functor.
+fn is_provider(v: &Value) -> bool {
+    match v {
+        Value::Attrs(a) => {
+            a.contains("__functor")
+                && a.names()
+                    .all(|n| &**n == "__functor" || &**n == "__functionArgs")
+        }
+        other => other.is_function(),
+    }
+}
+
+fn function_args_json(ev: &mut Eval, v: &Value) -> EvalResult<Json> {
+    let fa = aspects_nix::builtins::function_args_of(ev, v)?;
+    let mut out = Map::new();
+    for a in fa.iter() {
+        let b = matches!(ev.force(&a.value)?, Value::Bool(true));
+        out.insert(a.name.to_string(), json!(b));
+    }
+    Ok(Json::Object(out))
+}
+
+/// ASPECT (or a top-level provider) in the schema.
+fn aspect_json(ev: &mut Eval, v: &Value, depth: usize, probe: bool) -> EvalResult<Json> {
+    let v = ev.force(v)?;
+    if is_provider(&v) {
+        return Ok(json!({ "kind": "provider", "functionArgs": function_args_json(ev, &v)? }));
+    }
+    let a = as_attrs(ev, &v)?;
+    let name = match get(ev, &v, "name")? {
+        Value::String(s) => s.to_string(),
+        _ => String::new(),
+    };
+    let description = match get(ev, &v, "description")? {
+        Value::String(s) => s.to_string(),
+        _ => String::new(),
+    };
+    let classes: Vec<Json> = a
+        .names()
+        .filter(|n| !ASPECT_OPTIONS.contains(&&***n))
+        .map(|n| json!(n.to_string()))
+        .collect();
+    let mut includes = Vec::new();
+    if let Value::List(items) = get(ev, &v, "includes")? {
+        for inc in items.iter() {
+            includes.push(include_json(ev, inc, &v, probe)?);
+        }
+    }
+    let mut provides = Map::new();
+    if depth < MAX_PROVIDES_DEPTH {
+        let p = get(ev, &v, "provides")?;
+        let p = as_attrs(ev, &p)?;
+        for x in p.iter() {
+            provides.insert(
+                x.name.to_string(),
+                aspect_json(ev, &x.value, depth + 1, false)?,
+            );
+        }
+    }
+    Ok(json!({
+        "kind": "aspect",
+        "name": name,
+        "description": description,
+        "classes": classes,
+        "includes": includes,
+        "provides": Json::Object(provides),
+    }))
+}
+
+/// INCLUDE: an inline aspect by name, or a provider with its formals and
+/// (at the top level) the probed name of what it resolves to.
+fn include_json(ev: &mut Eval, inc: &Value, owner: &Value, probe: bool) -> EvalResult<Json> {
+    let inc = ev.force(inc)?;
+    if !is_provider(&inc) {
+        let name = match get(ev, &inc, "name")? {
+            Value::String(s) => json!(s.to_string()),
+            _ => Json::Null,
+        };
+        return Ok(json!({ "kind": "aspect", "name": name }));
+    }
+    let fa = function_args_json(ev, &inc)?;
+    if !probe {
+        return Ok(json!({ "kind": "provider", "functionArgs": fa }));
+    }
+    Ok(json!({ "kind": "provider", "functionArgs": fa, "name": probe_name(ev, &inc, owner) }))
+}
+
+/// Calls an include the way resolution does and reports the name of what
+/// it gives.
+fn probe_name(ev: &mut Eval, inc: &Value, owner: &Value) -> Json {
+    let ctx = Value::attrs(Attrs::from_pairs([
+        ("class".into(), Value::string("__probe__")),
+        ("aspect-chain".into(), Value::list(vec![owner.clone()])),
+    ]));
+    let result = ev.call(inc.clone(), ctx, Default::default()).and_then(|r| {
+        let r = ev.force(&r)?;
+        if is_provider(&r) {
+            return Ok(json!("<provider>"));
+        }
+        match &r {
+            Value::Attrs(a) => match a.get("name").cloned() {
+                Some(n) => match ev.force(&n)? {
+                    Value::String(s) => Ok(json!(s.to_string())),
+                    _ => Ok(Json::Null),
+                },
+                None => Ok(Json::Null),
+            },
+            _ => Ok(Json::Null),
+        }
+    });
+    match result {
+        Ok(j) => j,
+        Err(e) if e.kind.is_catchable() => Json::Null,
+        Err(e) => error_json(&e),
+    }
+}
+
+/// `flake.modules.CLASS.NAME` evaluated with a freeform type under which
+/// lists concatenate and sets merge.
+fn class_config(ev: &mut Eval, flake: &Flake, class: &Rc<str>, module: &Value) -> EvalResult<Json> {
+    let types = get(ev, &flake.lib, "types")?;
+    let lazy_attrs_of = get(ev, &types, "lazyAttrsOf")?;
+    let anything = get(ev, &types, "anything")?;
+    let freeform_type = ev.call(lazy_attrs_of, anything, Default::default())?;
+    let freeform = Value::attrs(Attrs::from_pairs([("freeformType".into(), freeform_type)]));
+    let special = Value::attrs(Attrs::from_pairs([(
+        "pkgs".into(),
+        aspects_nix::builtins::pkgs_stand_in(),
+    )]));
+    let evaluated = eval_modules(
+        ev,
+        &flake.lib,
+        EvalArgs {
+            modules: vec![
+                Def {
+                    value: freeform,
+                    file: "«conformance freeform»".into(),
+                },
+                Def {
+                    value: module.clone(),
+                    file: format!("flake.modules.{class}").into(),
+                },
+            ],
+            special_args: Some(special),
+            class: Some(class.clone()),
+            ..Default::default()
+        },
+    )?;
+    value_json(ev, &evaluated.config, 0)
+}
+
+/// Plain JSON of a configuration value: functions are "<lambda>", paths
+/// "<path:BASENAME>".
+pub fn value_json(ev: &mut Eval, v: &Value, depth: usize) -> EvalResult<Json> {
+    if depth > 200 {
+        return Ok(json!("«too deep»"));
+    }
+    let v = ev.force(v)?;
+    Ok(match &v {
+        Value::Null => Json::Null,
+        Value::Bool(b) => json!(b),
+        Value::Int(i) => json!(i),
+        Value::Float(f) => json!(f),
+        Value::String(s) => json!(s.to_string()),
+        Value::Path(p) => json!(format!("<path:{}>", p.rsplit('/').next().unwrap_or(p))),
+        Value::List(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for x in items.iter() {
+                out.push(value_json(ev, x, depth + 1)?);
+            }
+            Json::Array(out)
+        }
+        Value::Attrs(a) if a.contains("__functor") => json!("<lambda>"),
+        Value::Attrs(a) => {
+            let mut out = Map::new();
+            for x in a.iter() {
+                out.insert(x.name.to_string(), value_json(ev, &x.value, depth + 1)?);
+            }
+            Json::Object(out)
+        }
+        Value::Lambda(_) | Value::PrimOp(_) | Value::Native(_) => json!("<lambda>"),
+        Value::Thunk(_) => unreachable!("forced"),
+    })
+}

@@ -1,0 +1,131 @@
+//! Evaluating a flake: the user's modules with flake-parts' `flake`,
+//! `flake.modules` and `perSystem`, and flake-aspects' flake module.
+
+use aspects_modules::{eval_modules, Def, EvalArgs};
+use aspects_nix::value::{Attrs, NativeFn, Value};
+use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult};
+use std::rc::Rc;
+
+/// Our flake-aspects, in Nix.
+pub const FLAKE_ASPECTS_SOURCE: &str = include_str!("prelude/flake-aspects.nix");
+/// Our flake-parts subset, in Nix.
+pub const FLAKE_PARTS_SOURCE: &str = include_str!("prelude/flake-parts-lite.nix");
+
+/// An evaluated flake.
+pub struct Flake {
+    /// The module system's `config` (the flake's top level).
+    pub config: Value,
+    /// The full `lib` modules saw.
+    pub lib: Value,
+    /// flake-aspects (the prelude's attribute set).
+    pub flake_aspects: Value,
+}
+
+fn eval_prelude(ev: &mut Eval, path: &str, source: &str, arg: Value) -> EvalResult<Value> {
+    let e = ev.parse(path, source)?;
+    let f = ev.enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))?;
+    ev.call(f, arg, Default::default())
+}
+
+fn attr(ev: &mut Eval, v: &Value, name: &str) -> EvalResult<Value> {
+    match ev.force(v)? {
+        Value::Attrs(a) => match a.get(name).cloned() {
+            Some(x) => ev.force(&x),
+            None => Err(EvalError::new(
+                ErrorKind::MissingAttribute,
+                format!("attribute '{name}' missing"),
+            )
+            .boxed()),
+        },
+        other => Err(aspects_nix::eval::type_error(&other, "a set", "").boxed()),
+    }
+}
+
+/// The Rust helpers the Nix prelude calls.
+fn native_helpers() -> Value {
+    let include_cycle = NativeFn::value("includeCycle", 1, None, |ev, args, span| {
+        let names = match ev.force(&args[0])? {
+            Value::List(l) => {
+                let mut out = Vec::new();
+                for x in l.iter() {
+                    out.push(ev.coerce_to_string(x, aspects_nix::eval::CoerceMode::ToString)?);
+                }
+                out
+            }
+            _ => Vec::new(),
+        };
+        Err(EvalError::new(
+            ErrorKind::IncludeCycle,
+            format!(
+                "include cycle: {} (Nix would build an endless import tree and run out of memory)",
+                names.join(" → ")
+            ),
+        )
+        .at(span)
+        .boxed())
+    });
+    Value::attrs(Attrs::from_pairs([("includeCycle".into(), include_cycle)]))
+}
+
+/// Evaluates one flake made of `modules` (each a path or a module value
+/// with the file it is reported under).
+pub fn evaluate_flake(ev: &mut Eval, modules: Vec<Def>, location: &str) -> EvalResult<Flake> {
+    let lib = aspects_modules::full_lib(ev)?;
+    let fa_arg = Value::attrs(Attrs::from_pairs([
+        ("lib".into(), lib.clone()),
+        ("native".into(), native_helpers()),
+    ]));
+    let fa = eval_prelude(
+        ev,
+        "/«flake-aspects»/default.nix",
+        FLAKE_ASPECTS_SOURCE,
+        fa_arg,
+    )?;
+    let fp_arg = Value::attrs(Attrs::from_pairs([("lib".into(), lib.clone())]));
+    let fp = eval_prelude(ev, "/«flake-parts»/default.nix", FLAKE_PARTS_SOURCE, fp_arg)?;
+
+    let fa_lib = attr(ev, &fa, "lib")?;
+    let inputs = Value::attrs(Attrs::from_pairs([(
+        Rc::from("flake-aspects"),
+        Value::attrs(Attrs::from_pairs([
+            ("lib".into(), fa_lib),
+            ("flakeModule".into(), attr(ev, &fa, "flakeModule")?),
+        ])),
+    )]));
+    let special = Value::attrs(Attrs::from_pairs([
+        ("inputs".into(), inputs),
+        ("self".into(), Value::attrs(Attrs::empty())),
+        ("moduleLocation".into(), Value::string(location)),
+        ("pkgs".into(), aspects_nix::builtins::pkgs_stand_in()),
+    ]));
+
+    let mut all = vec![
+        Def {
+            value: attr(ev, &fp, "flake")?,
+            file: "/«flake-parts»/flake.nix".into(),
+        },
+        Def {
+            value: attr(ev, &fp, "modules")?,
+            file: "/«flake-parts»/modules.nix".into(),
+        },
+        Def {
+            value: attr(ev, &fa, "flakeModule")?,
+            file: "/«flake-aspects»/flakeModule.nix".into(),
+        },
+    ];
+    all.extend(modules);
+    let evaluated = eval_modules(
+        ev,
+        &lib,
+        EvalArgs {
+            modules: all,
+            special_args: Some(special),
+            ..Default::default()
+        },
+    )?;
+    Ok(Flake {
+        config: evaluated.config,
+        lib,
+        flake_aspects: fa,
+    })
+}

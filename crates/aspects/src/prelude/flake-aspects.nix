@@ -1,0 +1,233 @@
+# flake-aspects, written for Aspect Playground from the behaviour recorded
+# in SEMANTICS.md (vic/flake-aspects at 56fa8d4): the aspect types built
+# from the module system's combinators, resolution, transpose, forward,
+# new / new-scope, and the flake module.
+#
+# `{ lib, native }: { ... }`: `lib` is the full lib (with the module-system
+# vocabulary); `native` holds Rust helpers (`includeCycle`).
+{ lib, native }:
+let
+  inherit (lib) types mkOption;
+  inherit (builtins) isAttrs attrNames all any;
+
+  # ------------------------------------------------------ classification
+  # Formal names decide what a function is (SEMANTICS 1.5).
+  formalNames = f: attrNames (lib.functionArgs f);
+
+  # A module function: asks for lib, config, options or aspect.
+  isSubmoduleFn = f:
+    let a = lib.functionArgs f; in a ? lib || a ? config || a ? options || a ? aspect;
+
+  # A direct provider takes exactly class and/or aspect-chain.
+  isProviderFn = f:
+    let n = formalNames f; in
+    n == [ "class" ] || n == [ "aspect-chain" ] || n == [ "aspect-chain" "class" ];
+
+  # Opaque functors: nothing but __functor / __functionArgs.
+  isOpaqueFunctor = x:
+    isAttrs x && x ? __functor && all (k: k == "__functor" || k == "__functionArgs") (attrNames x);
+
+  # ------------------------------------------------------------ functors
+  # The default functor: every aspect is a { class, aspect-chain } provider
+  # returning itself.
+  defaultFunctor = self: { class, aspect-chain }: self;
+
+  # Calling an aspect with x evaluates r = functor self; a function r is
+  # applied to x, anything else is returned as is. The formals of r are
+  # kept for lib.functionArgs.
+  wrapFunctor = functor: self:
+    let r = functor self; in
+    if lib.isFunction r
+    then lib.setFunctionArgs (x: r x) (lib.functionArgs r)
+    else lib.setFunctionArgs (_: r) { };
+
+  # ---------------------------------------------------------------- types
+  aspectModule = { name, config, ... }: {
+    imports = [ (lib.mkAliasOptionModule [ "_" ] [ "provides" ]) ];
+    freeformType = types.lazyAttrsOf types.deferredModule;
+    options = {
+      name = mkOption {
+        type = types.str;
+        default = name;
+        description = "The aspect's name.";
+      };
+      description = mkOption {
+        type = types.str;
+        default = "Aspect ${config.name}";
+        description = "What the aspect is for.";
+      };
+      includes = mkOption {
+        type = types.listOf providerType;
+        default = [ ];
+        description = "Aspects and providers whose class modules this aspect brings in.";
+      };
+      provides = mkOption {
+        type = types.submodule ({ config, ... }: {
+          freeformType = types.lazyAttrsOf providerType;
+          _module.args.aspects = config;
+        });
+        default = { };
+        description = "Sub-aspects and providers (also reachable as `_`).";
+      };
+      __functor = mkOption {
+        type = types.lastDefinitionWins;
+        default = defaultFunctor;
+        apply = wrapFunctor;
+        internal = true;
+      };
+      modules = mkOption {
+        type = types.unspecified;
+        default = null;
+        readOnly = true;
+        internal = true;
+        apply = _: lib.mapAttrs (class: _: config.resolve { inherit class; }) config;
+      };
+      resolve = mkOption {
+        type = types.unspecified;
+        default = null;
+        readOnly = true;
+        internal = true;
+        apply = _: { class, aspect-chain ? [ ] }:
+          resolveTop class aspect-chain (config { inherit class aspect-chain; });
+      };
+    };
+    config._module.args.aspect = config;
+  };
+
+  aspectSubmodule = types.submodule aspectModule;
+
+  directProvider = types.addCheck (types.functionTo aspectSubmodule)
+    (f: lib.isFunction f && isProviderFn f);
+
+  curriedProvider = types.addCheck (types.functionTo providerType)
+    (f: builtins.isFunction f || isOpaqueFunctor f);
+
+  providerFn = types.either directProvider curriedProvider;
+
+  providerType = types.either providerFn aspectSubmodule;
+
+  # Top-level aspects: sets (typed aspects included) and module functions
+  # are aspects; other functions are providers.
+  topAspectType = types.either
+    (types.addCheck aspectSubmodule (x: !builtins.isFunction x || isSubmoduleFn x))
+    providerType;
+
+  aspectsType = types.submodule ({ config, ... }: {
+    freeformType = types.lazyAttrsOf topAspectType;
+    _module.args.aspects = config;
+  });
+
+  # ----------------------------------------------------------- resolution
+  # Providers are called with { class, aspect-chain }; anything else is
+  # used as it is.
+  applyContext = x: class: chain:
+    if lib.isFunction x then x { inherit class; aspect-chain = chain; } else x;
+
+  # A named aspect met again on its own include path is a cycle (Nix
+  # itself would build an endless import tree).
+  realName = p: if isAttrs p && p ? name && builtins.isString p.name
+    && !(lib.hasPrefix "[" p.name) && !(lib.hasPrefix "<" p.name) then p.name else null;
+
+  checkCycle = chain: p:
+    let n = realName p; in
+    if n != null && any (q: realName q == n) chain
+    then native.includeCycle (map (q: if realName q != null then realName q else "«anonymous»") chain ++ [ n ])
+    else p;
+
+  node = class: chain: p0:
+    let
+      p = checkCycle chain p0;
+      chain' = chain ++ [ p ];
+    in
+    {
+      imports = [ (p.${class} or { }) ]
+        ++ map (inc: node class chain' (applyContext inc class chain')) (p.includes or [ ]);
+    };
+
+  resolveTop = class: chain: aspect: node class chain (applyContext aspect class chain);
+
+  # ------------------------------------------------------------ transpose
+  transpose = { emit ? lib.singleton }: attrs:
+    let
+      items = lib.concatLists (lib.mapAttrsToList
+        (child: inner: lib.concatLists (lib.mapAttrsToList
+          (parent: value: emit { inherit child parent value; })
+          inner))
+        attrs);
+      byParent = builtins.groupBy (it: it.parent) items;
+    in
+    # Later items win: listToAttrs keeps the first, so reverse.
+    lib.mapAttrs
+      (_: its: builtins.listToAttrs (map (it: lib.nameValuePair it.child it.value) (lib.reverseList its)))
+      byParent;
+
+  resolveEmit = aspects: { child, parent, ... }: [
+    {
+      inherit child parent;
+      value = aspects.${child}.resolve { class = parent; };
+    }
+  ];
+
+  # -------------------------------------------------------------- forward
+  forward = { each, fromClass, intoClass, intoPath, fromAspect }: {
+    includes = map
+      (item: {
+        ${intoClass item} = lib.setAttrByPath (intoPath item) {
+          imports = [ (resolveTop (fromClass item) [ ] (fromAspect item)) ];
+        };
+      })
+      each;
+  };
+
+  # ------------------------------------------------------- new, new-scope
+  new = cb: cfg:
+    let
+      option = mkOption {
+        type = aspectsType;
+        default = { };
+      };
+      transposed = transpose { emit = resolveEmit cfg; } cfg;
+    in
+    cb option transposed;
+
+  new-scope = scope: { config, ... }: {
+    options.${scope} = {
+      aspects = mkOption {
+        type = aspectsType;
+        default = { };
+      };
+      modules = mkOption {
+        type = types.attrsOf (types.attrsOf types.deferredModule);
+        readOnly = true;
+        default = transpose { emit = resolveEmit config.${scope}.aspects; } config.${scope}.aspects;
+      };
+    };
+  };
+
+  # ---------------------------------------------------------- flakeModule
+  flakeModule = { config, ... }: {
+    options.flake = mkOption {
+      type = types.submoduleWith {
+        modules = [{
+          options.aspects = mkOption {
+            type = aspectsType;
+            default = { };
+            description = "Aspects: one feature configuring several classes.";
+          };
+        }];
+      };
+    };
+    config.flake.modules = transpose { emit = resolveEmit config.flake.aspects; } config.flake.aspects;
+  };
+
+  libOutput = _lib: {
+    inherit transpose forward new new-scope;
+    resolve = resolveTop;
+    types = { inherit aspectSubmodule aspectsType providerType topAspectType; };
+  };
+in
+{
+  inherit flakeModule transpose forward new new-scope resolveTop aspectsType
+    aspectSubmodule providerType topAspectType isProviderFn isSubmoduleFn;
+  lib = libOutput;
+}
