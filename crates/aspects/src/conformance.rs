@@ -279,7 +279,7 @@ fn probe_name(ev: &mut Eval, inc: &Value, owner: &Value) -> Json {
 fn class_config(ev: &mut Eval, flake: &Flake, class: &Rc<str>, module: &Value) -> EvalResult<Json> {
     let types = get(ev, &flake.lib, "types")?;
     let lazy_attrs_of = get(ev, &types, "lazyAttrsOf")?;
-    let anything = get(ev, &types, "anything")?;
+    let anything = get(ev, &types, "lazyAnything")?;
     let freeform_type = ev.call(lazy_attrs_of, anything, Default::default())?;
     let freeform = Value::attrs(Attrs::from_pairs([("freeformType".into(), freeform_type)]));
     let special = Value::attrs(Attrs::from_pairs([(
@@ -333,7 +333,14 @@ pub fn value_json(ev: &mut Eval, v: &Value, depth: usize) -> EvalResult<Json> {
         Value::Attrs(a) => {
             let mut out = Map::new();
             for x in a.iter() {
-                out.insert(x.name.to_string(), value_json(ev, &x.value, depth + 1)?);
+                match value_json(ev, &x.value, depth + 1) {
+                    Ok(j) => {
+                        out.insert(x.name.to_string(), j);
+                    }
+                    // Every definition was `mkIf false`: the attribute is not there.
+                    Err(e) if e.kind == aspects_nix::ErrorKind::UndefinedOption => {}
+                    Err(e) => return Err(e),
+                }
             }
             Json::Object(out)
         }

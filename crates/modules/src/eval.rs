@@ -165,6 +165,16 @@ fn collect(
         if is_callable(&v) {
             v = apply_module_function(ev, state, args, &v, config, options, &file)?;
         }
+        // A file may hold a list of modules.
+        if let Value::List(items) = &v {
+            for i in items.iter() {
+                queue.push_back(Def {
+                    value: i.clone(),
+                    file: file.clone(),
+                });
+            }
+            continue;
+        }
         let Value::Attrs(m) = &v else {
             return Err(err(
                 ErrorKind::WrongValueType,
@@ -424,7 +434,7 @@ fn declare_internal(_ev: &mut Eval, root: &mut OptNode, _state: &Rc<State>) -> E
     module.insert(
         "args".into(),
         internal(
-            Type::LazyAttrsOf(Box::new(Type::Raw)),
+            Type::LazyAttrsOf(Box::new(CheckedType::plain(Type::Raw, "raw value"))),
             "lazy attribute set of raw value",
             Value::attrs(Attrs::empty()),
         ),
@@ -814,12 +824,7 @@ fn value_at(
             .clone()
             .expect("freeform names need a freeform type");
         let elem = match &ff.ty {
-            Type::AttrsOf(t) | Type::LazyAttrsOf(t) => CheckedType {
-                ty: (**t).clone(),
-                name: "".into(),
-                description: ff.description.clone(),
-                checks: Vec::new(),
-            },
+            Type::AttrsOf(t) | Type::LazyAttrsOf(t) => (**t).clone(),
             _ => ff.clone(),
         };
         let defs = definitions(ev, state, path)?;

@@ -150,8 +150,8 @@ fn shape(ev: &mut Eval, ty: &Type, v: &Value) -> EvalResult<bool> {
             }
             false
         }
-        Type::Either(l, r) => shape(ev, l, v)? || shape(ev, r, v)?,
-        Type::NullOr(t) => matches!(v, Value::Null) || shape(ev, t, v)?,
+        Type::Either(l, r) => check(ev, &l.ty, &l.checks, v)? || check(ev, &r.ty, &r.checks, v)?,
+        Type::NullOr(t) => matches!(v, Value::Null) || check(ev, &t.ty, &t.checks, v)?,
         Type::Package => match v {
             Value::Attrs(a) => a.contains("outPath") || a.contains("type") || a.open.is_some(),
             Value::Path(_) | Value::String(_) => true,
@@ -201,7 +201,7 @@ fn merge_type(
                     ),
                 ));
             }
-            merge_type(ev, lib, t, loc, defs)
+            merge_checked(ev, lib, t, loc, defs)
         }
         Type::Separated(sep) => {
             let mut parts = Vec::new();
@@ -222,7 +222,8 @@ fn merge_type(
             Ok(Value::attrs(acc))
         }
         Type::Unspecified => merge_default(ev, loc, defs),
-        Type::Anything => merge_anything(ev, lib, loc, defs),
+        Type::Anything => merge_anything(ev, lib, loc, defs, false),
+        Type::LazyAnything => merge_anything(ev, lib, loc, defs, true),
         Type::NullOr(t) => {
             let mut nulls = 0;
             for d in &defs {
@@ -233,7 +234,7 @@ fn merge_type(
             if nulls == defs.len() {
                 Ok(Value::Null)
             } else if nulls == 0 {
-                merge_type(ev, lib, t, loc, defs)
+                merge_checked(ev, lib, t, loc, defs)
             } else {
                 let listing = definition_list(ev, &defs);
                 Err(err(
@@ -246,12 +247,7 @@ fn merge_type(
             }
         }
         Type::ListOf(t) => {
-            let elem = CheckedType {
-                ty: (**t).clone(),
-                name: "".into(),
-                description: Value::Null,
-                checks: Vec::new(),
-            };
+            let elem = (**t).clone();
             let mut out = Vec::new();
             for (n, d) in defs.iter().enumerate() {
                 let Value::List(items) = ev.force(&d.value)? else {
@@ -276,12 +272,7 @@ fn merge_type(
         }
         Type::AttrsOf(t) | Type::LazyAttrsOf(t) => {
             let lazy = matches!(ty, Type::LazyAttrsOf(_));
-            let elem = CheckedType {
-                ty: (**t).clone(),
-                name: "".into(),
-                description: Value::Null,
-                checks: Vec::new(),
-            };
+            let elem = (**t).clone();
             let mut by_name: BTreeMap<Rc<str>, Vec<Def>> = BTreeMap::new();
             for d in &defs {
                 let Value::Attrs(a) = ev.force(&d.value)? else {
@@ -365,21 +356,13 @@ fn merge_type(
             ])))
         }
         Type::Either(l, r) => {
-            let left = CheckedType {
-                ty: (**l).clone(),
-                name: "".into(),
-                description: Value::Null,
-                checks: Vec::new(),
-            };
-            let right = CheckedType {
-                ty: (**r).clone(),
-                ..left.clone()
-            };
+            let left = (**l).clone();
+            let right = (**r).clone();
             let mut all_left = true;
             let mut all_right = true;
             for d in &defs {
-                all_left &= check(ev, &left.ty, &[], &d.value)?;
-                all_right &= check(ev, &right.ty, &[], &d.value)?;
+                all_left &= check(ev, &left.ty, &left.checks, &d.value)?;
+                all_right &= check(ev, &right.ty, &right.checks, &d.value)?;
             }
             if all_left {
                 merge_type(ev, lib, &left.ty, loc, defs)
@@ -397,7 +380,7 @@ fn merge_type(
             let mut coerced = Vec::new();
             for d in defs {
                 let v = ev.force(&d.value)?;
-                if !to.shape_check(&v) && check(ev, from, &[], &v)? {
+                if !check(ev, &to.ty, &to.checks, &v)? && check(ev, &from.ty, &from.checks, &v)? {
                     let c = ev.call(coerce.clone(), v, Span::default())?;
                     coerced.push(Def {
                         value: c,
@@ -407,7 +390,7 @@ fn merge_type(
                     coerced.push(d);
                 }
             }
-            merge_type(ev, lib, to, loc, coerced)
+            merge_checked(ev, lib, to, loc, coerced)
         }
         Type::Submodule {
             modules,
@@ -574,7 +557,9 @@ fn merge_anything(
     lib: &Value,
     loc: &[Rc<str>],
     defs: Vec<Def>,
+    lazy: bool,
 ) -> EvalResult<Value> {
+    let elem_type = if lazy { lazy_anything() } else { anything() };
     let mut kinds = Vec::new();
     for d in &defs {
         kinds.push(ev.force(&d.value)?);
@@ -598,7 +583,7 @@ fn merge_anything(
                 }
                 let mut eloc = loc.to_vec();
                 eloc.push(format!("[definition {}-entry {}]", n + 1, m + 1).into());
-                out.push(lazy_merge(ev, lib, &anything(), eloc, eff));
+                out.push(lazy_merge(ev, lib, &elem_type, eloc, eff));
             }
         }
         return Ok(Value::list(out));
@@ -616,13 +601,33 @@ fn merge_anything(
         }
         let mut entries = Vec::new();
         for (name, ds) in by_name {
-            let eff = effective(ev, ds)?;
-            if eff.is_empty() {
-                continue;
-            }
             let mut eloc = loc.to_vec();
             eloc.push(name.clone());
-            let value = lazy_merge(ev, lib, &anything(), eloc, eff);
+            let value = if lazy {
+                // Presence is not decided by forcing: an attribute whose
+                // definitions are all `mkIf false` has no value.
+                let lib = lib.clone();
+                let ty = elem_type.clone();
+                ev.lazy(move |ev| {
+                    let eff = effective(ev, ds.clone())?;
+                    if eff.is_empty() {
+                        return Err(err(
+                            ErrorKind::UndefinedOption,
+                            format!(
+                                "The option `{}' has no value: every definition is under a false mkIf.",
+                                show_loc(&eloc)
+                            ),
+                        ));
+                    }
+                    merge_checked(ev, &lib, &ty, &eloc, eff)
+                })
+            } else {
+                let eff = effective(ev, ds)?;
+                if eff.is_empty() {
+                    continue;
+                }
+                lazy_merge(ev, lib, &elem_type, eloc, eff)
+            };
             entries.push(Attr {
                 name,
                 value,
@@ -673,4 +678,8 @@ fn anything_descriptor(ev: &mut Eval, lib: &Value) -> EvalResult<Value> {
         unreachable!("lib.types is a set")
     };
     Ok(t.get("anything").cloned().unwrap_or(Value::Null))
+}
+
+fn lazy_anything() -> CheckedType {
+    CheckedType::plain(Type::LazyAnything, "anything")
 }

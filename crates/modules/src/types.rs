@@ -8,6 +8,9 @@ use std::rc::Rc;
 #[derive(Debug, Clone)]
 pub enum Type {
     Anything,
+    /// Like `anything`, but sets merge lazily attribute by attribute (the
+    /// freeform type the playground shows configurations with).
+    LazyAnything,
     Raw,
     Unspecified,
     Bool,
@@ -20,21 +23,21 @@ pub enum Type {
     Package,
     Attrs,
     Enum(Rc<Vec<Value>>),
-    NullOr(Box<Type>),
-    ListOf(Box<Type>),
-    AttrsOf(Box<Type>),
-    LazyAttrsOf(Box<Type>),
-    Uniq(Box<Type>),
+    NullOr(Box<CheckedType>),
+    ListOf(Box<CheckedType>),
+    AttrsOf(Box<CheckedType>),
+    LazyAttrsOf(Box<CheckedType>),
+    Uniq(Box<CheckedType>),
     /// The result type stays a descriptor until a function is called:
     /// types such as flake-aspects' providers refer to themselves.
     FunctionTo(Value),
     /// The last definition (after priorities) wins.
     LastWins,
-    Either(Box<Type>, Box<Type>),
+    Either(Box<CheckedType>, Box<CheckedType>),
     CoercedTo {
-        from: Box<Type>,
+        from: Box<CheckedType>,
         coerce: Value,
-        to: Box<Type>,
+        to: Box<CheckedType>,
     },
     Submodule {
         modules: Value,
@@ -87,12 +90,13 @@ impl CheckedType {
             Some(Value::List(l)) => l.to_vec(),
             _ => Vec::new(),
         };
-        let sub = |ev: &mut Eval, key: &str| -> EvalResult<Box<Type>> {
+        let sub = |ev: &mut Eval, key: &str| -> EvalResult<Box<CheckedType>> {
             let t = a.get(key).cloned().unwrap_or(Value::Null);
-            Ok(Box::new(CheckedType::from_value(ev, &t)?.ty))
+            Ok(Box::new(CheckedType::from_value(ev, &t)?))
         };
         let ty = match &*name {
             "anything" => Type::Anything,
+            "lazyAnything" => Type::LazyAnything,
             "raw" => Type::Raw,
             "unspecified" => Type::Unspecified,
             "bool" => Type::Bool,
@@ -181,9 +185,12 @@ impl Type {
     /// `addCheck` predicates.
     pub fn shape_check(&self, v: &Value) -> bool {
         match self {
-            Type::Anything | Type::Raw | Type::Unspecified | Type::OptionType | Type::LastWins => {
-                true
-            }
+            Type::Anything
+            | Type::LazyAnything
+            | Type::Raw
+            | Type::Unspecified
+            | Type::OptionType
+            | Type::LastWins => true,
             Type::Bool => matches!(v, Value::Bool(_)),
             Type::Int => matches!(v, Value::Int(_)),
             Type::Float => matches!(v, Value::Float(_)),
@@ -192,14 +199,14 @@ impl Type {
             Type::Package => matches!(v, Value::Attrs(_) | Value::Path(_) | Value::String(_)),
             Type::Attrs | Type::AttrsOf(_) | Type::LazyAttrsOf(_) => matches!(v, Value::Attrs(_)),
             Type::Enum(_) => true,
-            Type::NullOr(t) => matches!(v, Value::Null) || t.shape_check(v),
+            Type::NullOr(t) => matches!(v, Value::Null) || t.ty.shape_check(v),
             Type::ListOf(_) => matches!(v, Value::List(_)),
-            Type::Uniq(t) => t.shape_check(v),
+            Type::Uniq(t) => t.ty.shape_check(v),
             Type::FunctionTo(_) => {
                 v.is_function() || matches!(v, Value::Attrs(a) if a.contains("__functor"))
             }
-            Type::Either(l, r) => l.shape_check(v) || r.shape_check(v),
-            Type::CoercedTo { from, to, .. } => from.shape_check(v) || to.shape_check(v),
+            Type::Either(l, r) => l.ty.shape_check(v) || r.ty.shape_check(v),
+            Type::CoercedTo { from, to, .. } => from.ty.shape_check(v) || to.ty.shape_check(v),
             Type::Submodule { .. } | Type::DeferredModule => {
                 matches!(v, Value::Attrs(_) | Value::Path(_)) || v.is_function()
             }

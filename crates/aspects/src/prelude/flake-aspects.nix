@@ -53,7 +53,7 @@ let
       };
       description = mkOption {
         type = types.str;
-        default = "Aspect ${config.name}";
+        default = "Aspect ${name}";
         description = "What the aspect is for.";
       };
       includes = mkOption {

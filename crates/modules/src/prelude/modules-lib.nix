@@ -133,6 +133,9 @@ let
     # Not in nixpkgs: after priorities, the last definition wins (the
     # merge flake-aspects uses for `__functor`).
     lastDefinitionWins = mkType "lastWins" "value (last definition wins)" { };
+    # Not in nixpkgs: `anything` whose sets merge attribute by attribute,
+    # lazily (how the playground shows class configurations).
+    lazyAnything = mkType "lazyAnything" "anything" { };
   };
 in
 {

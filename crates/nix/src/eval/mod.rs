@@ -971,7 +971,8 @@ impl Eval {
             path = format!("{path}/default.nix");
         }
         if let Some(v) = self.imports.get(&path) {
-            return Ok(v.clone());
+            let v = v.clone();
+            return self.force(&v);
         }
         let Some(text) = self.fs.read(&path) else {
             return Err(EvalError::new(
