@@ -138,11 +138,11 @@ fn first_paragraph(s: &str) -> String {
     s.split("\n\n").next().unwrap_or(s).to_string()
 }
 
-fn error_json(e: &EvalError) -> Json {
+pub(crate) fn error_json(e: &EvalError) -> Json {
     json!({ "$error": first_paragraph(&e.message), "$errorKind": conformance_kind(e.kind) })
 }
 
-fn get(ev: &mut Eval, v: &Value, name: &str) -> EvalResult<Value> {
+pub(crate) fn get(ev: &mut Eval, v: &Value, name: &str) -> EvalResult<Value> {
     let a = as_attrs(ev, v)?;
     match a.get(name).cloned() {
         Some(x) => ev.force(&x),
@@ -150,7 +150,7 @@ fn get(ev: &mut Eval, v: &Value, name: &str) -> EvalResult<Value> {
     }
 }
 
-fn as_attrs(ev: &mut Eval, v: &Value) -> EvalResult<Rc<Attrs>> {
+pub(crate) fn as_attrs(ev: &mut Eval, v: &Value) -> EvalResult<Rc<Attrs>> {
     match ev.force(v)? {
         Value::Attrs(a) => Ok(a),
         other => Err(aspects_nix::eval::type_error(&other, "a set", "").boxed()),
@@ -158,7 +158,7 @@ fn as_attrs(ev: &mut Eval, v: &Value) -> EvalResult<Rc<Attrs>> {
 }
 
 /// A provider: a function, or a set that is only a functor.
-fn is_provider(v: &Value) -> bool {
+pub(crate) fn is_provider(v: &Value) -> bool {
     match v {
         Value::Attrs(a) => {
             a.contains("__functor")
@@ -180,7 +180,7 @@ fn function_args_json(ev: &mut Eval, v: &Value) -> EvalResult<Json> {
 }
 
 /// ASPECT (or a top-level provider) in the schema.
-fn aspect_json(ev: &mut Eval, v: &Value, depth: usize, probe: bool) -> EvalResult<Json> {
+pub(crate) fn aspect_json(ev: &mut Eval, v: &Value, depth: usize, probe: bool) -> EvalResult<Json> {
     let v = ev.force(v)?;
     if is_provider(&v) {
         return Ok(json!({ "kind": "provider", "functionArgs": function_args_json(ev, &v)? }));
@@ -276,7 +276,12 @@ fn probe_name(ev: &mut Eval, inc: &Value, owner: &Value) -> Json {
 
 /// `flake.modules.CLASS.NAME` evaluated with a freeform type under which
 /// lists concatenate and sets merge.
-fn class_config(ev: &mut Eval, flake: &Flake, class: &Rc<str>, module: &Value) -> EvalResult<Json> {
+pub(crate) fn class_config(
+    ev: &mut Eval,
+    flake: &Flake,
+    class: &Rc<str>,
+    module: &Value,
+) -> EvalResult<Json> {
     let types = get(ev, &flake.lib, "types")?;
     let lazy_attrs_of = get(ev, &types, "lazyAttrsOf")?;
     let anything = get(ev, &types, "lazyAnything")?;

@@ -10,8 +10,10 @@
 //! May depend on: `aspects-modules` and `aspects-nix`. Knows nothing about
 //! the browser: the web app and the CLI consume its results.
 
+pub mod analysis;
 pub mod conformance;
 pub mod flake;
 pub mod kinds;
 
+pub use analysis::{analyse, Analysis};
 pub use flake::{evaluate_flake, Flake};

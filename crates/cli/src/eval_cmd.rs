@@ -13,6 +13,10 @@ use std::process::ExitCode;
 pub enum Format {
     /// The schema of the conformance corpus (shared/conformance/README.md).
     Conformance,
+    /// The Analysis: aspects, trees, graph, configs, diagnostics.
+    Json,
+    /// The evaluated configurations, in Nix syntax.
+    Nix,
 }
 
 #[derive(Args)]
@@ -22,6 +26,12 @@ pub struct EvalArgs {
     paths: Vec<String>,
     #[arg(long, value_enum, default_value = "conformance")]
     format: Format,
+    /// Only this class (json and nix formats).
+    #[arg(long)]
+    class: Option<String>,
+    /// Only this aspect (json and nix formats).
+    #[arg(long)]
+    aspect: Option<String>,
 }
 
 pub fn run(args: EvalArgs) -> ExitCode {
@@ -53,10 +63,31 @@ pub fn run(args: EvalArgs) -> ExitCode {
     }
     let location = args.paths.first().cloned().unwrap_or_default();
     let format = args.format;
-    aspects_nix::on_big_stack(move || evaluate(files, &location, format))
+    let filter = Filter {
+        class: args.class,
+        aspect: args.aspect,
+    };
+    aspects_nix::on_big_stack(move || evaluate(files, &location, format, filter))
 }
 
-fn evaluate(files: Vec<std::path::PathBuf>, location: &str, format: Format) -> ExitCode {
+struct Filter {
+    class: Option<String>,
+    aspect: Option<String>,
+}
+
+impl Filter {
+    fn keep(&self, class: &str, aspect: &str) -> bool {
+        self.class.as_deref().is_none_or(|c| c == class)
+            && self.aspect.as_deref().is_none_or(|a| a == aspect)
+    }
+}
+
+fn evaluate(
+    files: Vec<std::path::PathBuf>,
+    location: &str,
+    format: Format,
+    filter: Filter,
+) -> ExitCode {
     let mut ev = Eval::new(Box::new(RealFs));
     let modules = files
         .iter()
@@ -81,6 +112,101 @@ fn evaluate(files: Vec<std::path::PathBuf>, location: &str, format: Format) -> E
                     ExitCode::FAILURE
                 }
             }
+        }
+        Format::Json | Format::Nix => {
+            let mut analysis = aspects_engine::analyse(&mut ev, modules, location);
+            for (class, per) in analysis.configs.iter_mut() {
+                per.retain(|aspect, _| filter.keep(class, aspect));
+            }
+            for (class, per) in analysis.trees.iter_mut() {
+                per.retain(|aspect, _| filter.keep(class, aspect));
+            }
+            for d in &analysis.diagnostics {
+                let at = match (&d.file, d.line, d.column) {
+                    (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}: "),
+                    _ => String::new(),
+                };
+                eprintln!("{}: {at}{}", d.severity, d.message);
+            }
+            if let Some(f) = &analysis.fatal {
+                eprint!("{}", f.detail);
+                return ExitCode::FAILURE;
+            }
+            let text = match format {
+                Format::Json => serde_json::to_string_pretty(&analysis).unwrap_or_default(),
+                _ => nix_configs(&analysis.configs),
+            };
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// `{ <class> = { <aspect> = <config>; }; }` in Nix syntax.
+fn nix_configs(
+    configs: &std::collections::BTreeMap<
+        String,
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
+) -> String {
+    let mut out = String::from("{\n");
+    for (class, per) in configs {
+        if per.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("  {} = {{\n", attr_name(class)));
+        for (aspect, config) in per {
+            out.push_str(&format!("    {} = ", attr_name(aspect)));
+            write_nix(config, 2, &mut out);
+            out.push_str(";\n");
+        }
+        out.push_str("  };\n");
+    }
+    out.push('}');
+    out
+}
+
+fn attr_name(name: &str) -> String {
+    let mut s = String::new();
+    aspects_nix::print::nix_attr_name(name, &mut s);
+    s
+}
+
+fn write_nix(v: &serde_json::Value, indent: usize, out: &mut String) {
+    use serde_json::Value as J;
+    let pad = "  ".repeat(indent + 1);
+    match v {
+        J::Null => out.push_str("null"),
+        J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        J::Number(n) => out.push_str(&n.to_string()),
+        J::String(s) => aspects_nix::print::nix_string(s, out),
+        J::Array(items) if items.is_empty() => out.push_str("[ ]"),
+        J::Array(items) => {
+            out.push_str("[\n");
+            for x in items {
+                out.push_str(&pad);
+                write_nix(x, indent + 1, out);
+                out.push('\n');
+            }
+            out.push_str(&"  ".repeat(indent));
+            out.push(']');
+        }
+        J::Object(m) if m.is_empty() => out.push_str("{ }"),
+        J::Object(m) => {
+            if let (Some(J::String(e)), 1 | 2) = (m.get("$error"), m.len()) {
+                out.push_str(&format!("throw {}", serde_json::Value::String(e.clone())));
+                return;
+            }
+            out.push_str("{\n");
+            for (k, x) in m {
+                out.push_str(&pad);
+                out.push_str(&attr_name(k));
+                out.push_str(" = ");
+                write_nix(x, indent + 1, out);
+                out.push_str(";\n");
+            }
+            out.push_str(&"  ".repeat(indent));
+            out.push('}');
         }
     }
 }

@@ -1,0 +1,556 @@
+//! The Analysis: everything the playground and `aspects eval --format
+//! json` show about a flake, in one serialisable value — the aspects, the
+//! transposed `flake.modules` grid, each (class, aspect)'s resolved include
+//! tree with the aspect-chain every node saw, the include graph, the
+//! evaluated configurations, and the diagnostics with their positions.
+
+use crate::conformance::{self, ASPECT_OPTIONS};
+use crate::flake::{evaluate_flake, Flake};
+use crate::kinds::conformance_kind;
+use aspects_modules::Def;
+use aspects_nix::ast::Span;
+use aspects_nix::value::{Attrs, Value};
+use aspects_nix::{Eval, EvalError, EvalResult};
+use serde::Serialize;
+use serde_json::Value as Json;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Analysis {
+    /// Each top-level aspect in the conformance schema's ASPECT shape.
+    pub aspects: BTreeMap<String, Json>,
+    /// Real classes (keys of `flake.modules` that are not aspect options).
+    pub classes: Vec<String>,
+    /// Every raw key of `flake.modules` (flake-aspects also emits junk).
+    pub flake_modules_keys: Vec<String>,
+    /// `flake.modules.<class>` → the aspects exported for it.
+    pub exported: BTreeMap<String, Vec<String>>,
+    /// `class` → `aspect` → resolved include tree (resolution order).
+    pub trees: BTreeMap<String, BTreeMap<String, TreeNode>>,
+    pub graph: Graph,
+    /// `class` → `aspect` → the evaluated configuration, or its error.
+    pub configs: BTreeMap<String, BTreeMap<String, Json>>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// An error that stopped the whole evaluation.
+    pub fatal: Option<Diagnostic>,
+}
+
+/// One node of a resolved include tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeNode {
+    /// Stable id: `a` for a named aspect, `parent#includes[i]` for an inline
+    /// or provider include.
+    pub id: String,
+    pub label: String,
+    /// `aspect`, `inline`, `provider`, `dropped` or `cycle`.
+    pub kind: &'static str,
+    /// Whether this node contributes a module for the class.
+    pub has_class: bool,
+    /// The aspect-chain the node's provider was called with (names).
+    pub chain: Vec<String>,
+    pub children: Vec<TreeNode>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Graph {
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphNode {
+    pub id: String,
+    pub label: String,
+    /// `aspect`, `inline`, `provider`, `dropped` or `cycle`.
+    pub kind: &'static str,
+    pub description: Option<String>,
+    pub classes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphEdge {
+    pub from: String,
+    pub to: String,
+    /// Classes whose resolution follows this edge.
+    pub classes: Vec<String>,
+    /// The include contributes nothing (its provider needs more arguments).
+    pub dropped: bool,
+    /// The edge closes an include cycle.
+    pub cycle: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    pub kind: String,
+    pub message: String,
+    /// The full report: message, source line and caret, trace.
+    pub detail: String,
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub start: Option<u32>,
+    pub end: Option<u32>,
+    /// The aspect and class it concerns, when known.
+    pub aspect: Option<String>,
+    pub class: Option<String>,
+}
+
+impl Diagnostic {
+    fn from_error(
+        ev: &Eval,
+        e: &EvalError,
+        aspect: Option<&str>,
+        class: Option<&str>,
+    ) -> Diagnostic {
+        // The innermost position in the user's files, not in our preludes.
+        let span = std::iter::once(e.span)
+            .chain(e.trace.iter().map(|f| f.span))
+            .flatten()
+            .find(|s| ev.files.get(s.file).is_some_and(|f| !f.path.contains('«')))
+            .or(e.span);
+        let mut d = Diagnostic {
+            severity: "error",
+            kind: conformance_kind(e.kind).to_string(),
+            message: e.message.clone(),
+            detail: aspects_nix::report::render(&ev.files, e),
+            file: None,
+            line: None,
+            column: None,
+            start: None,
+            end: None,
+            aspect: aspect.map(str::to_string),
+            class: class.map(str::to_string),
+        };
+        if let Some(s) = span {
+            d.locate(ev, s);
+        }
+        d
+    }
+
+    fn locate(&mut self, ev: &Eval, s: Span) {
+        if let Some(f) = ev.files.get(s.file) {
+            let at = ev.files.line_col(s);
+            self.file = Some(f.path.to_string());
+            self.line = Some(at.line);
+            self.column = Some(at.column);
+            self.start = Some(s.start);
+            self.end = Some(s.end);
+        }
+    }
+}
+
+/// Evaluates a flake of `modules` and analyses it.
+pub fn analyse(ev: &mut Eval, modules: Vec<Def>, location: &str) -> Analysis {
+    let mut out = Analysis::default();
+    let flake = match evaluate_flake(ev, modules, location) {
+        Ok(f) => f,
+        Err(e) => {
+            out.fatal = Some(Diagnostic::from_error(ev, &e, None, None));
+            return out;
+        }
+    };
+    let top = (|| -> EvalResult<(Rc<Attrs>, Rc<Attrs>)> {
+        let flake_out = conformance::get(ev, &flake.config, "flake")?;
+        let aspects = conformance::get(ev, &flake_out, "aspects")?;
+        let aspects = conformance::as_attrs(ev, &aspects)?;
+        let modules = conformance::get(ev, &flake_out, "modules")?;
+        let modules = conformance::as_attrs(ev, &modules)?;
+        Ok((aspects, modules))
+    })();
+    let (aspects, modules) = match top {
+        Ok(x) => x,
+        Err(e) => {
+            out.fatal = Some(Diagnostic::from_error(ev, &e, None, None));
+            return out;
+        }
+    };
+
+    for a in aspects.iter() {
+        let v = conformance::aspect_json(ev, &a.value, 0, true).unwrap_or_else(|e| {
+            out.diagnostics
+                .push(Diagnostic::from_error(ev, &e, Some(&a.name), None));
+            conformance::error_json(&e)
+        });
+        out.aspects.insert(a.name.to_string(), v);
+    }
+    out.flake_modules_keys = modules.names().map(|k| k.to_string()).collect();
+
+    let mut graph = GraphBuilder::default();
+    for a in aspects.iter() {
+        let description = aspect_description(ev, &a.value);
+        graph.node(&a.name, &a.name, "aspect", description);
+    }
+    for class in modules.iter() {
+        if ASPECT_OPTIONS.contains(&&*class.name) {
+            continue;
+        }
+        out.classes.push(class.name.to_string());
+        let entries = match ev.force(&class.value) {
+            Ok(Value::Attrs(a)) => a,
+            Ok(_) => continue,
+            Err(e) => {
+                out.diagnostics
+                    .push(Diagnostic::from_error(ev, &e, None, Some(&class.name)));
+                continue;
+            }
+        };
+        out.exported.insert(
+            class.name.to_string(),
+            entries.names().map(|n| n.to_string()).collect(),
+        );
+        let mut configs = BTreeMap::new();
+        let mut trees = BTreeMap::new();
+        for m in entries.iter() {
+            let config = conformance::class_config(ev, &flake, &class.name, &m.value)
+                .unwrap_or_else(|e| {
+                    out.diagnostics.push(Diagnostic::from_error(
+                        ev,
+                        &e,
+                        Some(&m.name),
+                        Some(&class.name),
+                    ));
+                    conformance::error_json(&e)
+                });
+            configs.insert(m.name.to_string(), config);
+            if let Some(aspect) = aspects.get(&m.name).cloned() {
+                let mut walker = Walker {
+                    class: class.name.clone(),
+                    top: &aspects,
+                    graph: &mut graph,
+                    diagnostics: &mut out.diagnostics,
+                };
+                match walker.resolve_top(ev, &m.name, &aspect) {
+                    Ok(tree) => {
+                        trees.insert(m.name.to_string(), tree);
+                    }
+                    Err(e) => walker.diagnostics.push(Diagnostic::from_error(
+                        ev,
+                        &e,
+                        Some(&m.name),
+                        Some(&class.name),
+                    )),
+                }
+            }
+        }
+        out.configs.insert(class.name.to_string(), configs);
+        out.trees.insert(class.name.to_string(), trees);
+    }
+    // Aspects resolved for classes they do not export still show their
+    // includes in the graph.
+    for a in aspects.iter() {
+        let own = aspect_classes(ev, &a.value);
+        if !own.is_empty() {
+            continue;
+        }
+        let mut walker = Walker {
+            class: "".into(),
+            top: &aspects,
+            graph: &mut graph,
+            diagnostics: &mut Vec::new(),
+        };
+        let _ = walker.resolve_top(ev, &a.name, &a.value);
+    }
+    for t in &ev.traces {
+        let mut d = Diagnostic {
+            severity: "warning",
+            kind: if t.warning { "warn" } else { "trace" }.into(),
+            message: t.message.clone(),
+            detail: t.message.clone(),
+            file: None,
+            line: None,
+            column: None,
+            start: None,
+            end: None,
+            aspect: None,
+            class: None,
+        };
+        if let Some(s) = t.span {
+            d.locate(ev, s);
+        }
+        out.diagnostics.push(d);
+    }
+    dedup_diagnostics(&mut out.diagnostics);
+    out.graph = graph.finish();
+    let _ = &flake as &Flake;
+    out
+}
+
+fn dedup_diagnostics(ds: &mut Vec<Diagnostic>) {
+    let mut seen = BTreeSet::new();
+    ds.retain(|d| {
+        seen.insert((
+            d.severity,
+            d.message.clone(),
+            d.aspect.clone(),
+            d.class.clone(),
+        ))
+    });
+}
+
+fn aspect_description(ev: &mut Eval, v: &Value) -> Option<String> {
+    let v = ev.force(v).ok()?;
+    let Value::Attrs(a) = &v else { return None };
+    match ev.force(&a.get("description")?.clone()).ok()? {
+        Value::String(s) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+fn aspect_classes(ev: &mut Eval, v: &Value) -> Vec<String> {
+    match ev.force(v) {
+        Ok(Value::Attrs(a)) if !conformance::is_provider(&Value::Attrs(a.clone())) => a
+            .names()
+            .filter(|n| !ASPECT_OPTIONS.contains(&&***n))
+            .map(|n| n.to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[derive(Default)]
+struct GraphBuilder {
+    nodes: BTreeMap<String, GraphNode>,
+    edges: BTreeMap<(String, String), GraphEdge>,
+}
+
+impl GraphBuilder {
+    fn node(&mut self, id: &str, label: &str, kind: &'static str, description: Option<String>) {
+        self.nodes
+            .entry(id.to_string())
+            .or_insert_with(|| GraphNode {
+                id: id.to_string(),
+                label: label.to_string(),
+                kind,
+                description,
+                classes: Vec::new(),
+            });
+    }
+
+    fn class(&mut self, id: &str, class: &str) {
+        if let Some(n) = self.nodes.get_mut(id) {
+            if !class.is_empty() && !n.classes.iter().any(|c| c == class) {
+                n.classes.push(class.to_string());
+            }
+        }
+    }
+
+    fn edge(&mut self, from: &str, to: &str, class: &str, dropped: bool, cycle: bool) {
+        let e = self
+            .edges
+            .entry((from.to_string(), to.to_string()))
+            .or_insert_with(|| GraphEdge {
+                from: from.to_string(),
+                to: to.to_string(),
+                classes: Vec::new(),
+                dropped,
+                cycle,
+            });
+        if !class.is_empty() && !e.classes.iter().any(|c| c == class) {
+            e.classes.push(class.to_string());
+        }
+        e.cycle |= cycle;
+    }
+
+    fn finish(self) -> Graph {
+        Graph {
+            nodes: self.nodes.into_values().collect(),
+            edges: self.edges.into_values().collect(),
+        }
+    }
+}
+
+/// Resolution again, in Rust, to name and place every node (the values
+/// are the same ones the Nix `resolve` walks).
+struct Walker<'a> {
+    class: Rc<str>,
+    top: &'a Attrs,
+    graph: &'a mut GraphBuilder,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+/// How deep a resolved tree is shown.
+const MAX_TREE_DEPTH: usize = 64;
+
+impl Walker<'_> {
+    fn resolve_top(&mut self, ev: &mut Eval, name: &str, aspect: &Value) -> EvalResult<TreeNode> {
+        let provided = self.apply(ev, aspect, &[])?;
+        self.node(
+            ev,
+            name.to_string(),
+            name.to_string(),
+            "aspect",
+            provided,
+            Vec::new(),
+            Vec::new(),
+            0,
+        )
+    }
+
+    fn context(&self, chain: &[Value]) -> Value {
+        Value::attrs(Attrs::from_pairs([
+            ("class".into(), Value::String(self.class.clone())),
+            ("aspect-chain".into(), Value::list(chain.to_vec())),
+        ]))
+    }
+
+    fn apply(&self, ev: &mut Eval, x: &Value, chain: &[Value]) -> EvalResult<Value> {
+        let x = ev.force(x)?;
+        if callable(&x) {
+            ev.call(x, self.context(chain), Span::default())
+        } else {
+            Ok(x)
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn node(
+        &mut self,
+        ev: &mut Eval,
+        id: String,
+        label: String,
+        kind: &'static str,
+        p: Value,
+        chain_vals: Vec<Value>,
+        chain_names: Vec<String>,
+        depth: usize,
+    ) -> EvalResult<TreeNode> {
+        let p = ev.force(&p)?;
+        let attrs = match &p {
+            Value::Attrs(a) if !conformance::is_provider(&p) => Some(a.clone()),
+            _ => None,
+        };
+        let has_class = attrs.as_ref().is_some_and(|a| a.contains(&self.class));
+        if has_class {
+            self.graph.class(&id, &self.class);
+        }
+        let mut children = Vec::new();
+        let includes = match attrs.as_ref().and_then(|a| a.get("includes").cloned()) {
+            Some(v) => match ev.force(&v)? {
+                Value::List(l) => l.to_vec(),
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        };
+        if depth >= MAX_TREE_DEPTH {
+            return Ok(TreeNode {
+                id,
+                label,
+                kind,
+                has_class,
+                chain: chain_names,
+                children,
+            });
+        }
+        let mut next_vals = chain_vals.clone();
+        next_vals.push(p.clone());
+        let mut next_names = chain_names.clone();
+        next_names.push(label.clone());
+        for (i, inc) in includes.iter().enumerate() {
+            let inc = ev.force(inc)?;
+            let was_provider =
+                callable(&inc) && conformance::is_provider(&inc) || inc.is_function();
+            let applied = self.apply(ev, &inc, &next_vals)?;
+            let applied = ev.force(&applied)?;
+            let name = display_name(ev, &applied);
+            let named_top = name
+                .as_deref()
+                .filter(|n| !n.starts_with('[') && !n.starts_with('<') && self.top.contains(n));
+            let (child_id, child_label) = match named_top {
+                Some(n) => (n.to_string(), n.to_string()),
+                None => (
+                    format!("{id}#includes[{i}]"),
+                    name.clone().unwrap_or_else(|| "<provider>".into()),
+                ),
+            };
+            if conformance::is_provider(&applied) {
+                // Applying the context left a function: nothing is added.
+                self.graph.node(&child_id, &child_label, "dropped", None);
+                self.graph.edge(&id, &child_id, &self.class, true, false);
+                self.diagnostics.push(Diagnostic {
+                    severity: "warning",
+                    kind: "dropped-include".into(),
+                    message: format!(
+                        "include {} of `{}' contributes nothing to class `{}': called with {{ class, aspect-chain }} it still returns a function (a curried provider that needs its own arguments first?)",
+                        i + 1,
+                        label,
+                        self.class
+                    ),
+                    detail: String::new(),
+                    file: None,
+                    line: None,
+                    column: None,
+                    start: None,
+                    end: None,
+                    aspect: Some(chain_names.first().cloned().unwrap_or_else(|| label.clone())),
+                    class: Some(self.class.to_string()),
+                });
+                children.push(TreeNode {
+                    id: child_id,
+                    label: child_label,
+                    kind: "dropped",
+                    has_class: false,
+                    chain: next_names.clone(),
+                    children: Vec::new(),
+                });
+                continue;
+            }
+            if named_top.is_some() && next_names.iter().any(|n| Some(n.as_str()) == named_top) {
+                self.graph.edge(&id, &child_id, &self.class, false, true);
+                children.push(TreeNode {
+                    id: child_id,
+                    label: child_label,
+                    kind: "cycle",
+                    has_class: false,
+                    chain: next_names.clone(),
+                    children: Vec::new(),
+                });
+                continue;
+            }
+            let child_kind = if named_top.is_some() {
+                "aspect"
+            } else if was_provider {
+                "provider"
+            } else {
+                "inline"
+            };
+            let description = aspect_description(ev, &applied);
+            self.graph
+                .node(&child_id, &child_label, child_kind, description);
+            self.graph.edge(&id, &child_id, &self.class, false, false);
+            let child = self.node(
+                ev,
+                child_id,
+                child_label,
+                child_kind,
+                applied,
+                next_vals.clone(),
+                next_names.clone(),
+                depth + 1,
+            )?;
+            children.push(child);
+        }
+        Ok(TreeNode {
+            id,
+            label,
+            kind,
+            has_class,
+            chain: chain_names,
+            children,
+        })
+    }
+}
+
+fn callable(v: &Value) -> bool {
+    v.is_function() || matches!(v, Value::Attrs(a) if a.contains("__functor"))
+}
+
+fn display_name(ev: &mut Eval, v: &Value) -> Option<String> {
+    let Value::Attrs(a) = v else { return None };
+    match ev.force(&a.get("name")?.clone()).ok()? {
+        Value::String(s) => Some(s.to_string()),
+        _ => None,
+    }
+}

@@ -1,0 +1,136 @@
+//! The Analysis of small flakes: trees in resolution order, the include
+//! graph with cycles and dropped includes, configs, and located errors.
+
+use aspects_engine::{analyse, Analysis};
+use aspects_modules::Def;
+use aspects_nix::files::MemoryFs;
+use aspects_nix::value::Value;
+use aspects_nix::Eval;
+
+fn analysis(src: &'static str) -> Analysis {
+    aspects_nix::on_big_stack(move || {
+        let mut fs = MemoryFs::new();
+        fs.insert("/flake/modules/main.nix", src);
+        let mut ev = Eval::new(Box::new(fs));
+        let modules = vec![Def {
+            value: Value::Path("/flake/modules/main.nix".into()),
+            file: "/flake/modules/main.nix".into(),
+        }];
+        analyse(&mut ev, modules, "/flake")
+    })
+}
+
+fn labels(t: &aspects_engine::analysis::TreeNode) -> Vec<String> {
+    let mut out = vec![format!("{}:{}", t.label, t.kind)];
+    for c in &t.children {
+        out.extend(labels(c));
+    }
+    out
+}
+
+#[test]
+fn trees_follow_includes_in_resolution_order() {
+    let a = analysis(
+        r#"{ ... }: { flake.aspects = { aspects, ... }: {
+          laptop = { nixos.a = 1; includes = [ aspects.ssh { nixos.b = 2; } aspects.base._.users ]; };
+          ssh.nixos.services.ssh = true;
+          base._.users = { class, ... }: { ${class}.users = [ "alice" ]; };
+        }; }"#,
+    );
+    assert!(a.fatal.is_none(), "{:?}", a.fatal);
+    let tree = &a.trees["nixos"]["laptop"];
+    assert_eq!(
+        labels(tree),
+        vec![
+            "laptop:aspect",
+            "ssh:aspect",
+            "[definition 1-entry 2]:inline",
+            "<function body>:provider"
+        ]
+    );
+    assert_eq!(tree.children[0].chain, vec!["laptop".to_string()]);
+    assert_eq!(
+        a.exported["nixos"],
+        vec!["laptop".to_string(), "ssh".to_string()]
+    );
+    let config = &a.configs["nixos"]["laptop"];
+    assert_eq!(config["services"]["ssh"], serde_json::json!(true));
+    assert_eq!(config["users"], serde_json::json!(["alice"]));
+    assert!(a
+        .graph
+        .edges
+        .iter()
+        .any(|e| e.from == "laptop" && e.to == "ssh"));
+}
+
+#[test]
+fn include_cycles_are_named_not_followed() {
+    let a = analysis(
+        r#"{ ... }: { flake.aspects = { aspects, ... }: {
+          ping = { nixos.x = [ 1 ]; includes = [ aspects.pong ]; };
+          pong = { nixos.x = [ 2 ]; includes = [ aspects.ping ]; };
+        }; }"#,
+    );
+    let errors: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == "error")
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.kind == "include-cycle" && d.message.contains("ping → pong → ping")),
+        "{errors:?}"
+    );
+    assert!(a.graph.edges.iter().any(|e| e.cycle));
+    assert_eq!(
+        a.trees["nixos"]["ping"].children[0].children[0].kind,
+        "cycle"
+    );
+}
+
+#[test]
+fn unapplied_curried_providers_are_reported_as_dropped() {
+    let a = analysis(
+        r#"{ ... }: { flake.aspects = { aspects, ... }: {
+          base._.greet = msg: { nixos.motd = [ msg ]; };
+          host = { nixos.x = 1; includes = [ aspects.base._.greet ]; };
+        }; }"#,
+    );
+    let warning = a
+        .diagnostics
+        .iter()
+        .find(|d| d.kind == "dropped-include")
+        .expect("a dropped-include warning");
+    assert!(
+        warning.message.contains("contributes nothing"),
+        "{}",
+        warning.message
+    );
+    assert!(a.graph.edges.iter().any(|e| e.dropped));
+    assert_eq!(a.configs["nixos"]["host"], serde_json::json!({ "x": 1 }));
+}
+
+#[test]
+fn errors_point_at_the_users_file() {
+    let a =
+        analysis("{ ... }: {\n  flake.aspects = {\n    bad.nixos.x = builtins.head [ ];\n  };\n}");
+    let e = a
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == "error")
+        .expect("an error");
+    assert_eq!(e.file.as_deref(), Some("/flake/modules/main.nix"));
+    assert_eq!(e.line, Some(3));
+    assert_eq!(e.aspect.as_deref(), Some("bad"));
+    assert_eq!(e.class.as_deref(), Some("nixos"));
+}
+
+#[test]
+fn syntax_errors_are_fatal_with_position() {
+    let a = analysis("{ ... }: { flake.aspects = { a = ; }; }");
+    let f = a.fatal.expect("a fatal error");
+    assert_eq!(f.kind, "syntax");
+    assert_eq!(f.line, Some(1));
+    assert_eq!(f.column, Some(34));
+}
