@@ -28,6 +28,7 @@ pub struct EvalArgs {
 }
 
 /// One option's declaration.
+#[derive(Clone)]
 pub struct OptionDecl {
     pub ty: CheckedType,
     pub default: Option<Value>,
@@ -36,6 +37,7 @@ pub struct OptionDecl {
     pub files: Vec<Rc<str>>,
 }
 
+#[derive(Clone)]
 pub enum OptNode {
     Leaf(Rc<OptionDecl>),
     Group(BTreeMap<Rc<str>, OptNode>),
@@ -76,7 +78,18 @@ pub fn eval_modules(ev: &mut Eval, lib: &Value, args: EvalArgs) -> EvalResult<Ev
         prefix: args.prefix.clone(),
     });
     let st = state.clone();
-    let config = ev.lazy(move |ev| group_value(ev, &st, &[]));
+    let config = ev.lazy(move |ev| {
+        let defs: Vec<Def> = st
+            .modules
+            .borrow()
+            .iter()
+            .map(|m| Def {
+                value: m.config.clone(),
+                file: m.file.clone(),
+            })
+            .collect();
+        group_value(ev, &st, &[], &defs)
+    });
     let options = options_value(ev, &state, &config);
     let parts = collect(ev, &state, &args, &config, &options)?;
     build_options(ev, &state, parts)?;
@@ -409,10 +422,89 @@ fn build_options(ev: &mut Eval, state: &Rc<State>, parts: OptionParts) -> EvalRe
     // Internal options every evaluation has.
     declare_internal(ev, &mut root, state)?;
     for (opts, file) in parts {
-        declare(ev, &mut root, &opts, &mut Vec::new(), &file)?;
+        let opts = ev.force(&opts)?;
+        let node = match &opts {
+            Value::Attrs(a) if a.is_empty() => continue,
+            Value::Attrs(a) => {
+                let key = (Rc::as_ptr(a) as usize, file.clone());
+                if let Some((_, n)) = ev.extension::<DeclCache>().parsed.get(&key) {
+                    n.clone()
+                } else {
+                    let mut n = OptNode::Group(BTreeMap::new());
+                    declare(ev, &mut n, &opts, &mut Vec::new(), &file)?;
+                    ev.extension::<DeclCache>()
+                        .parsed
+                        .insert(key, (opts.clone(), n.clone()));
+                    n
+                }
+            }
+            _ => {
+                let mut n = OptNode::Group(BTreeMap::new());
+                declare(ev, &mut n, &opts, &mut Vec::new(), &file)?;
+                n
+            }
+        };
+        merge_node(&mut root, node, &mut Vec::new(), &file)?;
     }
     *state.root.borrow_mut() = root;
     Ok(())
+}
+
+/// Option trees of modules by the identity of their `options` set.
+#[derive(Default)]
+struct DeclCache {
+    parsed: std::collections::HashMap<(usize, Rc<str>), (Value, OptNode)>,
+}
+
+/// Merges a module's option tree into the evaluation's.
+fn merge_node(
+    into: &mut OptNode,
+    from: OptNode,
+    loc: &mut Vec<Rc<str>>,
+    file: &Rc<str>,
+) -> EvalResult<()> {
+    match (into, from) {
+        (OptNode::Group(g), OptNode::Group(h)) => {
+            for (k, n) in h {
+                loc.push(k.clone());
+                match g.get_mut(&k) {
+                    Some(existing) => merge_node(existing, n, loc, file)?,
+                    None => {
+                        g.insert(k, n);
+                    }
+                }
+                loc.pop();
+            }
+            Ok(())
+        }
+        (slot @ OptNode::Group(_), OptNode::Leaf(d)) => {
+            if matches!(slot, OptNode::Group(g) if !g.is_empty()) {
+                return Err(err(
+                    ErrorKind::Other,
+                    format!(
+                        "The option `{}' in `{file}' is a prefix of options declared elsewhere.",
+                        show_loc(loc)
+                    ),
+                ));
+            }
+            *slot = OptNode::Leaf(d);
+            Ok(())
+        }
+        (OptNode::Leaf(prev), OptNode::Leaf(d)) => {
+            let merged = merge_decls(prev, Rc::try_unwrap(d).unwrap_or_else(|d| (*d).clone()));
+            *prev = Rc::new(merged);
+            Ok(())
+        }
+        (OptNode::Leaf(_), OptNode::Group(h)) => {
+            if h.is_empty() {
+                return Ok(());
+            }
+            Err(err(
+                ErrorKind::Other,
+                format!("The option `{}' in `{file}' is already declared as an option, not a set of options.", show_loc(loc)),
+            ))
+        }
+    }
 }
 
 fn declare_internal(_ev: &mut Eval, root: &mut OptNode, _state: &Rc<State>) -> EvalResult<()> {
@@ -621,54 +713,8 @@ fn values_at_into(
     Ok(())
 }
 
-fn alias_sources(state: &State, path: &[Rc<str>]) -> Vec<Vec<Rc<str>>> {
-    let mut out = vec![path.to_vec()];
-    for (from, to) in state.aliases.borrow().iter() {
-        if path.starts_with(to) {
-            let mut p = from.clone();
-            p.extend_from_slice(&path[to.len()..]);
-            out.push(p);
-        }
-    }
-    out
-}
-
-fn alias_target(state: &State, path: &[Rc<str>]) -> Option<Vec<Rc<str>>> {
-    for (from, to) in state.aliases.borrow().iter() {
-        if path.starts_with(from) {
-            let mut p = to.clone();
-            p.extend_from_slice(&path[from.len()..]);
-            return Some(p);
-        }
-    }
-    None
-}
-
-/// Every definition at `path`, in definition order.
-fn definitions(ev: &mut Eval, state: &State, path: &[Rc<str>]) -> EvalResult<Vec<Def>> {
-    let modules: Vec<(Value, Rc<str>)> = state
-        .modules
-        .borrow()
-        .iter()
-        .map(|m| (m.config.clone(), m.file.clone()))
-        .collect();
-    let mut out = Vec::new();
-    for source in alias_sources(state, path) {
-        for (c, file) in &modules {
-            for f in values_at(ev, c, &source)? {
-                let value = wrap_properties(ev, f.value, f.priority, f.order);
-                out.push(Def {
-                    value,
-                    file: file.clone(),
-                });
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// Re-attaches pushed-down priority and order to a found value.
-fn wrap_properties(_ev: &mut Eval, v: Value, priority: i64, order: i64) -> Value {
+fn wrap_properties(v: Value, priority: i64, order: i64) -> Value {
     let mut v = v;
     if order != DEFAULT_ORDER {
         v = Value::attrs(Attrs::from_pairs([
@@ -687,49 +733,6 @@ fn wrap_properties(_ev: &mut Eval, v: Value, priority: i64, order: i64) -> Value
     v
 }
 
-/// The names defined at a group `path` by any module.
-fn defined_names(
-    ev: &mut Eval,
-    state: &State,
-    path: &[Rc<str>],
-) -> EvalResult<Vec<(Rc<str>, Rc<str>)>> {
-    let modules: Vec<(Value, Rc<str>)> = state
-        .modules
-        .borrow()
-        .iter()
-        .map(|m| (m.config.clone(), m.file.clone()))
-        .collect();
-    let mut names = Vec::new();
-    for source in alias_sources(state, path) {
-        for (c, file) in &modules {
-            for f in values_at(ev, c, &source)? {
-                let mut ds = Vec::new();
-                discharge_with(ev, &f.value, f.priority, f.order, &mut ds)?;
-                for d in ds {
-                    match &d.value {
-                        Value::Attrs(a) => {
-                            names.extend(a.names().map(|n| (n.clone(), file.clone())))
-                        }
-                        other => {
-                            let mut loc = state.prefix.clone();
-                            loc.extend_from_slice(path);
-                            return Err(err(
-                                ErrorKind::OptionType,
-                                format!(
-                                    "A definition for option `{}' is not of type `attribute set'. Definition values:\n- In `{file}': {}",
-                                    show_loc(&loc),
-                                    crate::merge::show_value(ev, other)
-                                ),
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    Ok(names)
-}
-
 fn node_at<'a>(node: &'a OptNode, path: &[Rc<str>]) -> Option<&'a OptNode> {
     let mut cur = node;
     for p in path {
@@ -743,23 +746,77 @@ fn node_at<'a>(node: &'a OptNode, path: &[Rc<str>]) -> Option<&'a OptNode> {
 
 /// The value of the option group at `path`: an attribute set whose every
 /// attribute is merged lazily.
-fn group_value(ev: &mut Eval, state: &Rc<State>, path: &[Rc<str>]) -> EvalResult<Value> {
-    let declared: Vec<(Rc<str>, bool)> = {
+/// The definitions of a group, split by attribute name (properties on
+/// the group are pushed down onto each attribute's definitions).
+fn split_by_name(
+    ev: &mut Eval,
+    state: &State,
+    path: &[Rc<str>],
+    defs: &[Def],
+) -> EvalResult<BTreeMap<Rc<str>, Vec<Def>>> {
+    let mut by_name: BTreeMap<Rc<str>, Vec<Def>> = BTreeMap::new();
+    for d in defs {
+        let mut ds = Vec::new();
+        discharge_with(ev, &d.value, DEFAULT_PRIORITY, DEFAULT_ORDER, &mut ds)?;
+        for x in ds {
+            match &x.value {
+                Value::Attrs(a) => {
+                    for attr in a.iter() {
+                        by_name.entry(attr.name.clone()).or_default().push(Def {
+                            value: wrap_properties(attr.value.clone(), x.priority, x.order),
+                            file: d.file.clone(),
+                        });
+                    }
+                }
+                other => {
+                    let mut loc = state.prefix.clone();
+                    loc.extend_from_slice(path);
+                    return Err(err(
+                        ErrorKind::OptionType,
+                        format!(
+                            "A definition for option `{}' is not of type `attribute set'. Definition values:\n- In `{}': {}",
+                            show_loc(&loc),
+                            d.file,
+                            crate::merge::show_value(ev, other)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(by_name)
+}
+
+/// The value of the option group at `path` given its definitions: an
+/// attribute set whose every attribute is merged lazily.
+fn group_value(
+    ev: &mut Eval,
+    state: &Rc<State>,
+    path: &[Rc<str>],
+    defs: &[Def],
+) -> EvalResult<Value> {
+    let declared: Vec<Rc<str>> = {
         let root = state.root.borrow();
         match node_at(&root, path) {
-            Some(OptNode::Group(g)) => g
-                .iter()
-                .map(|(k, n)| (k.clone(), matches!(n, OptNode::Leaf(_))))
-                .collect(),
+            Some(OptNode::Group(g)) => g.keys().cloned().collect(),
             _ => Vec::new(),
         }
     };
-    let mut names: BTreeMap<Rc<str>, Option<Rc<str>>> =
-        declared.iter().map(|(k, _)| (k.clone(), None)).collect();
-    // Alias options show at their own path.
-    for (from, _) in state.aliases.borrow().iter() {
-        if from.len() == path.len() + 1 && from.starts_with(path) {
-            names.insert(from[path.len()].clone(), None);
+    let mut by_name = split_by_name(ev, state, path, defs)?;
+    // Aliases between siblings: `from`'s definitions are `to`'s too, and
+    // `from` reads `to`'s value.
+    let mut alias_names: Vec<(Rc<str>, Rc<str>)> = Vec::new();
+    for (from, to) in state.aliases.borrow().iter() {
+        if from.len() == path.len() + 1
+            && to.len() == path.len() + 1
+            && from.starts_with(path)
+            && to.starts_with(path)
+        {
+            let (f, t) = (from[path.len()].clone(), to[path.len()].clone());
+            if let Some(extra) = by_name.remove(&f) {
+                by_name.entry(t.clone()).or_default().extend(extra);
+            }
+            alias_names.push((f, t));
         }
     }
     let freeform = if path.is_empty() {
@@ -767,41 +824,53 @@ fn group_value(ev: &mut Eval, state: &Rc<State>, path: &[Rc<str>]) -> EvalResult
     } else {
         None
     };
-    for (n, file) in defined_names(ev, state, path)? {
-        if names.contains_key(&n) {
+    let mut names: BTreeMap<Rc<str>, bool> = declared.iter().map(|k| (k.clone(), false)).collect();
+    for (n, ds) in &by_name {
+        if names.contains_key(n) {
             continue;
         }
         if freeform.is_some() {
-            names.insert(n, Some(file));
+            names.insert(n.clone(), true);
             continue;
         }
         let mut loc = state.prefix.clone();
         loc.extend_from_slice(path);
         loc.push(n.clone());
         let mut msg = format!("The option `{}' does not exist.", show_loc(&loc));
-        let siblings: Vec<&Rc<str>> = declared.iter().map(|(k, _)| k).collect();
-        if let Some(close) = siblings
+        if let Some(close) = declared
             .iter()
-            .find(|s| aspects_nix::suggest::is_close(&n, s))
+            .find(|s| aspects_nix::suggest::is_close(n, s))
         {
-            msg.push_str(&format!(" Did you mean `{}'?", close));
+            msg.push_str(&format!(" Did you mean `{close}'?"));
         }
-        msg.push_str(&format!(" It is defined in `{file}'."));
+        if let Some(d) = ds.first() {
+            msg.push_str(&format!(" It is defined in `{}'.", d.file));
+        }
         return Err(err(ErrorKind::UndeclaredOption, msg));
     }
-    let mut entries = Vec::with_capacity(names.len());
-    for (name, freeform_file) in names {
+    let mut values: BTreeMap<Rc<str>, Value> = BTreeMap::new();
+    for (name, is_free) in &names {
         let mut child: Vec<Rc<str>> = path.to_vec();
         child.push(name.clone());
         let st = state.clone();
-        let is_free = freeform_file.is_some();
-        let value = ev.lazy(move |ev| value_at(ev, &st, &child, is_free));
-        entries.push(Attr {
+        let is_free = *is_free;
+        let child_defs = by_name.remove(name).unwrap_or_default();
+        let value = ev.lazy(move |ev| value_at(ev, &st, &child, &child_defs, is_free));
+        values.insert(name.clone(), value);
+    }
+    for (from, to) in alias_names {
+        if let Some(v) = values.get(&to).cloned() {
+            values.insert(from, v);
+        }
+    }
+    let entries = values
+        .into_iter()
+        .map(|(name, value)| Attr {
             name,
             value,
             pos: None,
-        });
-    }
+        })
+        .collect();
     Ok(Value::attrs(Attrs::from_sorted(entries)))
 }
 
@@ -810,11 +879,9 @@ fn value_at(
     ev: &mut Eval,
     state: &Rc<State>,
     path: &[Rc<str>],
+    defs: &[Def],
     freeform: bool,
 ) -> EvalResult<Value> {
-    if let Some(target) = alias_target(state, path) {
-        return value_at(ev, state, &target, freeform);
-    }
     let mut loc = state.prefix.clone();
     loc.extend_from_slice(path);
     if freeform {
@@ -827,8 +894,7 @@ fn value_at(
             Type::AttrsOf(t) | Type::LazyAttrsOf(t) => (**t).clone(),
             _ => ff.clone(),
         };
-        let defs = definitions(ev, state, path)?;
-        return merge_option(ev, &state.lib, &elem, &loc, defs, None);
+        return merge_option(ev, &state.lib, &elem, &loc, defs.to_vec(), None);
     }
     let node = {
         let root = state.root.borrow();
@@ -839,7 +905,6 @@ fn value_at(
     };
     match node {
         Some(decl) => {
-            let defs = definitions(ev, state, path)?;
             if decl.read_only && defs.len() > 1 {
                 return Err(err(
                     ErrorKind::ReadOnly,
@@ -849,12 +914,19 @@ fn value_at(
                     ),
                 ));
             }
-            let merged = merge_option(ev, &state.lib, &decl.ty, &loc, defs, decl.default.clone())?;
+            let merged = merge_option(
+                ev,
+                &state.lib,
+                &decl.ty,
+                &loc,
+                defs.to_vec(),
+                decl.default.clone(),
+            )?;
             match &decl.apply {
                 Some(f) => ev.call(f.clone(), merged, Span::default()),
                 None => Ok(merged),
             }
         }
-        None => group_value(ev, state, path),
+        None => group_value(ev, state, path, defs),
     }
 }

@@ -73,10 +73,37 @@ fn string_field(ev: &mut Eval, a: &Attrs, name: &str) -> EvalResult<Rc<str>> {
     }
 }
 
+/// Parsed types by descriptor identity (the descriptor is kept alive, so
+/// its address cannot be reused while cached).
+#[derive(Default)]
+struct TypeCache {
+    parsed: std::collections::HashMap<usize, (Value, CheckedType)>,
+}
+
 impl CheckedType {
-    /// Reads a type descriptor value.
+    /// Reads a type descriptor value (cached per descriptor).
     pub fn from_value(ev: &mut Eval, v: &Value) -> EvalResult<CheckedType> {
         let v = ev.force(v)?;
+        let key = match &v {
+            Value::Attrs(a) => Some(Rc::as_ptr(a) as usize),
+            _ => None,
+        };
+        if let Some(k) = key {
+            if let Some((_, t)) = ev.extension::<TypeCache>().parsed.get(&k) {
+                return Ok(t.clone());
+            }
+        }
+        let t = CheckedType::parse(ev, &v)?;
+        if let Some(k) = key {
+            ev.extension::<TypeCache>()
+                .parsed
+                .insert(k, (v.clone(), t.clone()));
+        }
+        Ok(t)
+    }
+
+    fn parse(ev: &mut Eval, v: &Value) -> EvalResult<CheckedType> {
+        let v = v.clone();
         let Value::Attrs(a) = &v else {
             return Err(aspects_nix::EvalError::new(
                 aspects_nix::ErrorKind::WrongValueType,

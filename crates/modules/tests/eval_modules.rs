@@ -224,7 +224,7 @@ fn aliases_share_definitions() {
     );
     assert_eq!(
         got.unwrap(),
-        "{ _ = { a = 1; b = 2; }; provides = { a = 1; b = 2; }; }"
+        "{ _ = { a = 1; b = 2; }; provides = «repeated»; }"
     );
 }
 

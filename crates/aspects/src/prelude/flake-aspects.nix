@@ -42,18 +42,16 @@ let
     else lib.setFunctionArgs (_: r) { };
 
   # ---------------------------------------------------------------- types
-  aspectModule = { name, config, ... }: {
-    imports = [ (lib.mkAliasOptionModule [ "_" ] [ "provides" ]) ];
-    freeformType = types.lazyAttrsOf types.deferredModule;
+  # The options every aspect declares: one shared set, so the module
+  # system reads it once (defaults that need the aspect are set below).
+  aspectOptions = {
     options = {
       name = mkOption {
         type = types.str;
-        default = name;
         description = "The aspect's name.";
       };
       description = mkOption {
         type = types.str;
-        default = "Aspect ${name}";
         description = "What the aspect is for.";
       };
       includes = mkOption {
@@ -62,10 +60,7 @@ let
         description = "Aspects and providers whose class modules this aspect brings in.";
       };
       provides = mkOption {
-        type = types.submodule ({ config, ... }: {
-          freeformType = types.lazyAttrsOf providerType;
-          _module.args.aspects = config;
-        });
+        type = providesType;
         default = { };
         description = "Sub-aspects and providers (also reachable as `_`).";
       };
@@ -75,24 +70,42 @@ let
         apply = wrapFunctor;
         internal = true;
       };
+      # Computed: definitions of these are ignored (forced below).
       modules = mkOption {
-        type = types.unspecified;
-        default = null;
-        readOnly = true;
+        type = types.lastDefinitionWins;
         internal = true;
-        apply = _: lib.mapAttrs (class: _: config.resolve { inherit class; }) config;
       };
       resolve = mkOption {
-        type = types.unspecified;
-        default = null;
-        readOnly = true;
+        type = types.lastDefinitionWins;
         internal = true;
-        apply = _: { class, aspect-chain ? [ ] }:
-          resolveTop class aspect-chain (config { inherit class aspect-chain; });
       };
     };
-    config._module.args.aspect = config;
   };
+
+  providesType = types.submodule ({ config, ... }: {
+    freeformType = types.lazyAttrsOf providerType;
+    _module.args.aspects = config;
+  });
+
+  aliasModule = lib.mkAliasOptionModule [ "_" ] [ "provides" ];
+
+  aspectFreeform = { freeformType = types.lazyAttrsOf types.deferredModule; };
+
+  aspectModule = [
+    aspectOptions
+    aliasModule
+    aspectFreeform
+    ({ name, config, ... }: {
+      config = {
+        name = lib.mkOptionDefault name;
+        description = lib.mkOptionDefault "Aspect ${name}";
+        modules = lib.mkOverride 0 (lib.mapAttrs (class: _: config.resolve { inherit class; }) config);
+        resolve = lib.mkOverride 0 ({ class, aspect-chain ? [ ] }:
+          resolveTop class aspect-chain (config { inherit class aspect-chain; }));
+        _module.args.aspect = config;
+      };
+    })
+  ];
 
   aspectSubmodule = types.submodule aspectModule;
 

@@ -95,6 +95,8 @@ pub struct Eval {
     extra_bytes: usize,
     pub traces: Vec<TraceMessage>,
     lib: Option<Value>,
+    /// State the layers above keep per evaluation (caches), by type.
+    extensions: HashMap<std::any::TypeId, Box<dyn std::any::Any>>,
 }
 
 /// The `lib` prelude, written in Nix.
@@ -138,6 +140,7 @@ impl Eval {
             extra_bytes: 0,
             traces: Vec::new(),
             lib: None,
+            extensions: HashMap::new(),
         }
     }
 
@@ -1001,6 +1004,16 @@ impl Eval {
         let lib = self.lazy_apply(f, vec![builtins], Span::default());
         self.lib = Some(lib.clone());
         Ok(lib)
+    }
+
+    /// Per-evaluation state of type `T` kept for a layer above (created on
+    /// first use, dropped with the evaluator).
+    pub fn extension<T: Default + 'static>(&mut self) -> &mut T {
+        self.extensions
+            .entry(std::any::TypeId::of::<T>())
+            .or_insert_with(|| Box::new(T::default()))
+            .downcast_mut::<T>()
+            .expect("extensions are keyed by their type")
     }
 
     /// Records a `trace`/`warn` message.
