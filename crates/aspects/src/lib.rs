@@ -13,6 +13,7 @@
 pub mod analysis;
 pub mod conformance;
 pub mod flake;
+pub mod generate;
 pub mod kinds;
 
 pub use analysis::{analyse, Analysis};
