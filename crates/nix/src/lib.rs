@@ -7,6 +7,9 @@
 //! errors with source spans and traces ([`error`], [`report`]) and the
 //! printers ([`print`]).
 //!
+//! The status of every builtin and `lib` name is in `BUILTINS.md` (shown
+//! below as [`builtins_status`]).
+//!
 //! May depend on: nothing else in the workspace. Knows nothing about the
 //! module system, flake-aspects or the browser; compiles natively and to
 //! wasm32.
@@ -47,3 +50,7 @@ pub fn on_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -
 pub fn on_big_stack<T>(f: impl FnOnce() -> T) -> T {
     f()
 }
+
+/// The status table of every builtin and `lib` name.
+#[doc = include_str!("../BUILTINS.md")]
+pub mod builtins_status {}

@@ -151,3 +151,15 @@ fn syntax_errors_are_reported_with_position() {
     assert_eq!(k, ErrorKind::Syntax);
     assert!(rendered.contains("/test.nix:1:7"), "{rendered}");
 }
+
+#[test]
+fn every_builtin_is_in_the_status_table() {
+    let table = include_str!("../BUILTINS.md");
+    for p in aspects_nix::builtins::primops() {
+        assert!(
+            table.contains(&format!("| `{}` |", p.name)),
+            "BUILTINS.md does not list `{}`",
+            p.name
+        );
+    }
+}
