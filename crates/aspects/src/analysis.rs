@@ -31,6 +31,9 @@ pub struct Analysis {
     pub graph: Graph,
     /// `class` → `aspect` → the evaluated configuration, or its error.
     pub configs: BTreeMap<String, BTreeMap<String, Json>>,
+    /// `class` → `aspect` → where each value of the configuration comes
+    /// from ("why is this here?").
+    pub provenance: BTreeMap<String, BTreeMap<String, Vec<Provenance>>>,
     pub diagnostics: Vec<Diagnostic>,
     /// An error that stopped the whole evaluation.
     pub fatal: Option<Diagnostic>,
@@ -50,6 +53,90 @@ pub struct TreeNode {
     /// The aspect-chain the node's provider was called with (names).
     pub chain: Vec<String>,
     pub children: Vec<TreeNode>,
+}
+
+/// The definitions behind one value of a configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    /// The value's path in the configuration (a list is one value).
+    pub path: Vec<String>,
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    /// The aspect whose class module defines it, when known.
+    pub aspect: Option<String>,
+    /// The user's file.
+    pub file: String,
+    /// The option the definition came through (`flake.aspects.ssh.nixos`).
+    pub via: Option<String>,
+}
+
+/// How many values of one configuration get provenance.
+const MAX_PROVENANCE: usize = 2000;
+
+fn leaf_paths(j: &Json, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    if out.len() >= MAX_PROVENANCE {
+        return;
+    }
+    match j {
+        Json::Object(m) if !m.is_empty() && !m.contains_key("$error") => {
+            for (k, v) in m {
+                path.push(k.clone());
+                leaf_paths(v, path, out);
+                path.pop();
+            }
+        }
+        _ => out.push(path.clone()),
+    }
+}
+
+/// Splits "<file>, via option <loc>" (innermost wrapper first).
+fn parse_source(file: &str) -> Source {
+    let (user_file, via) = match file.split_once(", via option ") {
+        Some((f, v)) => (
+            f.to_string(),
+            Some(v.split(", via option ").next().unwrap_or(v).to_string()),
+        ),
+        None => (file.to_string(), None),
+    };
+    let aspect = via.as_deref().and_then(|v| {
+        let rest = v.strip_prefix("flake.aspects.")?;
+        let name = if let Some(q) = rest.strip_prefix('"') {
+            q.split('"').next()?.to_string()
+        } else {
+            rest.split('.').next()?.to_string()
+        };
+        Some(name)
+    });
+    Source {
+        aspect,
+        file: user_file,
+        via,
+    }
+}
+
+fn provenance_of(ev: &mut Eval, config: &Json, modules: &[(Rc<str>, Value)]) -> Vec<Provenance> {
+    let mut paths = Vec::new();
+    leaf_paths(config, &mut Vec::new(), &mut paths);
+    let mut out = Vec::new();
+    for path in paths {
+        let key: Vec<Rc<str>> = path.iter().map(|p| Rc::from(p.as_str())).collect();
+        let mut sources = Vec::new();
+        for (file, value) in modules {
+            if file.starts_with('«') || file.contains("/«") {
+                continue;
+            }
+            if let Ok(found) = aspects_modules::eval::values_at(ev, value, &key) {
+                if !found.is_empty() {
+                    sources.push(parse_source(file));
+                }
+            }
+        }
+        out.push(Provenance { path, sources });
+    }
+    out
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -203,17 +290,24 @@ pub fn analyse(ev: &mut Eval, modules: Vec<Def>, location: &str) -> Analysis {
         );
         let mut configs = BTreeMap::new();
         let mut trees = BTreeMap::new();
+        let mut provenance = BTreeMap::new();
         for m in entries.iter() {
-            let config = conformance::class_config(ev, &flake, &class.name, &m.value)
-                .unwrap_or_else(|e| {
-                    out.diagnostics.push(Diagnostic::from_error(
-                        ev,
-                        &e,
-                        Some(&m.name),
-                        Some(&class.name),
-                    ));
-                    conformance::error_json(&e)
-                });
+            let config =
+                match conformance::class_config_with_modules(ev, &flake, &class.name, &m.value) {
+                    Ok((config, modules)) => {
+                        provenance.insert(m.name.to_string(), provenance_of(ev, &config, &modules));
+                        config
+                    }
+                    Err(e) => {
+                        out.diagnostics.push(Diagnostic::from_error(
+                            ev,
+                            &e,
+                            Some(&m.name),
+                            Some(&class.name),
+                        ));
+                        conformance::error_json(&e)
+                    }
+                };
             configs.insert(m.name.to_string(), config);
             if let Some(aspect) = aspects.get(&m.name).cloned() {
                 let mut walker = Walker {
@@ -236,6 +330,7 @@ pub fn analyse(ev: &mut Eval, modules: Vec<Def>, location: &str) -> Analysis {
             }
         }
         out.configs.insert(class.name.to_string(), configs);
+        out.provenance.insert(class.name.to_string(), provenance);
         out.trees.insert(class.name.to_string(), trees);
     }
     // Aspects resolved for classes they do not export still show their

@@ -282,6 +282,16 @@ pub(crate) fn class_config(
     class: &Rc<str>,
     module: &Value,
 ) -> EvalResult<Json> {
+    class_config_with_modules(ev, flake, class, module).map(|(j, _)| j)
+}
+
+/// The configuration and the modules it was merged from.
+pub(crate) fn class_config_with_modules(
+    ev: &mut Eval,
+    flake: &Flake,
+    class: &Rc<str>,
+    module: &Value,
+) -> EvalResult<(Json, Vec<(Rc<str>, Value)>)> {
     let types = get(ev, &flake.lib, "types")?;
     let lazy_attrs_of = get(ev, &types, "lazyAttrsOf")?;
     let anything = get(ev, &types, "lazyAnything")?;
@@ -310,7 +320,8 @@ pub(crate) fn class_config(
             ..Default::default()
         },
     )?;
-    value_json(ev, &evaluated.config, 0)
+    let json = value_json(ev, &evaluated.config, 0)?;
+    Ok((json, evaluated.modules))
 }
 
 /// Plain JSON of a configuration value: functions are "<lambda>", paths

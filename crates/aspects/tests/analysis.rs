@@ -134,3 +134,35 @@ fn syntax_errors_are_fatal_with_position() {
     assert_eq!(f.line, Some(1));
     assert_eq!(f.column, Some(34));
 }
+
+#[test]
+fn config_values_know_which_aspects_defined_them() {
+    let a = analysis(
+        r#"{ ... }: { flake.aspects = { aspects, ... }: {
+          laptop = { nixos.users = [ "me" ]; nixos.host = "x"; includes = [ aspects.ssh ]; };
+          ssh.nixos.users = [ "ssh" ];
+        }; }"#,
+    );
+    let prov = &a.provenance["nixos"]["laptop"];
+    let users = prov
+        .iter()
+        .find(|p| p.path == ["users"])
+        .expect("users has provenance");
+    let mut aspects: Vec<_> = users
+        .sources
+        .iter()
+        .filter_map(|s| s.aspect.clone())
+        .collect();
+    aspects.sort();
+    assert_eq!(aspects, vec!["laptop".to_string(), "ssh".to_string()]);
+    assert!(users
+        .sources
+        .iter()
+        .all(|s| s.file == "/flake/modules/main.nix"));
+    let host = prov.iter().find(|p| p.path == ["host"]).unwrap();
+    assert_eq!(host.sources.len(), 1);
+    assert_eq!(
+        host.sources[0].via.as_deref(),
+        Some("flake.aspects.laptop.nixos")
+    );
+}

@@ -65,6 +65,9 @@ pub(crate) struct State {
 pub struct Evaluated {
     pub config: Value,
     pub options: Value,
+    /// Every collected module's file and `config` part, in definition
+    /// order: where each value of `config` can come from.
+    pub modules: Vec<(Rc<str>, Value)>,
 }
 
 /// Runs `evalModules` with `lib` (the full lib, see [`crate::full_lib`]).
@@ -104,7 +107,17 @@ pub fn eval_modules(ev: &mut Eval, lib: &Value, args: EvalArgs) -> EvalResult<Ev
         ))),
         other => Ok(other),
     });
-    Ok(Evaluated { config, options })
+    let modules = state
+        .modules
+        .borrow()
+        .iter()
+        .map(|m| (m.file.clone(), m.config.clone()))
+        .collect();
+    Ok(Evaluated {
+        config,
+        options,
+        modules,
+    })
 }
 
 /// A minimal `options` argument: for each option, `{ value; isDefined; }`.
