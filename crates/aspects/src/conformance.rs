@@ -24,6 +24,9 @@ pub const ASPECT_OPTIONS: &[&str] = &[
     "resolve",
 ];
 
+/// Each module a configuration was merged from: its file and `config`.
+pub(crate) type ModuleSources = Vec<(Rc<str>, Value)>;
+
 /// How deep `provides` trees are shown.
 const MAX_PROVIDES_DEPTH: usize = 8;
 
@@ -291,7 +294,7 @@ pub(crate) fn class_config_with_modules(
     flake: &Flake,
     class: &Rc<str>,
     module: &Value,
-) -> EvalResult<(Json, Vec<(Rc<str>, Value)>)> {
+) -> EvalResult<(Json, ModuleSources)> {
     let types = get(ev, &flake.lib, "types")?;
     let lazy_attrs_of = get(ev, &types, "lazyAttrsOf")?;
     let anything = get(ev, &types, "lazyAnything")?;
