@@ -65,7 +65,7 @@ type LazyFn = Rc<dyn Fn(&mut Eval) -> EvalResult<Value>>;
 enum Thunk {
     Expr(E, EnvId),
     /// `f a b ...`, applied when forced (lazy builtins such as `map`).
-    Apply(Value, Vec<Value>, Span),
+    Apply(Box<(Value, Vec<Value>, Span)>),
     /// A native computation.
     Native(LazyFn),
     Blackhole(Option<Span>),
@@ -103,6 +103,8 @@ pub struct Eval {
 pub const LIB_SOURCE: &str = include_str!("../prelude/lib.nix");
 /// The file name `lib`'s definitions are reported under.
 pub const LIB_PATH: &str = "/«lib»/lib.nix";
+
+const _: () = assert!(std::mem::size_of::<Thunk>() <= 24, "thunks stay small");
 
 /// The root scope: no slots.
 pub const ROOT_ENV: EnvId = EnvId(0);
@@ -193,7 +195,7 @@ impl Eval {
 
     /// A lazy application `f args...`.
     pub fn lazy_apply(&mut self, f: Value, args: Vec<Value>, span: Span) -> Value {
-        self.alloc(Thunk::Apply(f, args, span))
+        self.alloc(Thunk::Apply(Box::new((f, args, span))))
     }
 
     /// A lazy native computation.
@@ -335,7 +337,7 @@ impl Eval {
             _ => {
                 let span = match slot {
                     Thunk::Expr(e, _) => e.span(),
-                    Thunk::Apply(_, _, s) => Some(*s),
+                    Thunk::Apply(a) => Some(a.2),
                     _ => None,
                 };
                 std::mem::replace(slot, Thunk::Blackhole(span))
@@ -343,7 +345,7 @@ impl Eval {
         };
         let result = match &pending {
             Thunk::Expr(e, env) => self.eval(e, *env),
-            Thunk::Apply(f, args, span) => self.call_many(f.clone(), args, *span),
+            Thunk::Apply(a) => self.call_many(a.0.clone(), &a.1, a.2),
             Thunk::Native(f) => f(self),
             Thunk::Blackhole(_) | Thunk::Done(_) => unreachable!("handled above"),
         };
