@@ -17,6 +17,50 @@ pub struct SourceFile {
 #[derive(Default)]
 pub struct Files {
     files: Vec<SourceFile>,
+    /// Files built into the program (preludes), shared by every
+    /// evaluator of the thread with their parsed trees.
+    statics: std::collections::HashMap<u32, Rc<SourceFile>>,
+}
+
+/// File ids from here up are built-in files.
+pub const STATIC_BASE: u32 = 0x8000_0000;
+
+thread_local! {
+    static STATIC_FILES: std::cell::RefCell<Vec<(&'static str, Rc<SourceFile>, crate::ast::E)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Parses and lowers a built-in file once per thread; every evaluator
+/// reuses the tree (its spans use a fixed id).
+pub(crate) fn static_file(
+    files: &mut Files,
+    path: &'static str,
+    text: &'static str,
+) -> Result<crate::ast::E, Box<crate::error::EvalError>> {
+    let found = STATIC_FILES.with(|s| {
+        s.borrow()
+            .iter()
+            .enumerate()
+            .find(|(_, (p, _, _))| *p == path)
+            .map(|(i, (_, f, e))| (i, f.clone(), e.clone()))
+    });
+    let (index, file, expr) = match found {
+        Some(x) => x,
+        None => {
+            let index = STATIC_FILES.with(|s| s.borrow().len());
+            let id = FileId(STATIC_BASE + index as u32);
+            let e = crate::lower::lower_file(text, id, path)?;
+            let file = Rc::new(SourceFile {
+                path: path.into(),
+                lines: LineIndex::new(text),
+                text: text.into(),
+            });
+            STATIC_FILES.with(|s| s.borrow_mut().push((path, file.clone(), e.clone())));
+            (index, file, e)
+        }
+    };
+    files.statics.insert(STATIC_BASE + index as u32, file);
+    Ok(expr)
 }
 
 impl Files {
@@ -30,6 +74,9 @@ impl Files {
     }
 
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        if id.0 >= STATIC_BASE {
+            return self.statics.get(&id.0).map(|f| &**f);
+        }
         self.files.get(id.0 as usize)
     }
 

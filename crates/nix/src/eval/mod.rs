@@ -161,6 +161,11 @@ impl Eval {
         crate::lower::lower_file(text, id, path)
     }
 
+    /// Parses and lowers a file built into the program, once per thread.
+    pub fn parse_static(&mut self, path: &'static str, text: &'static str) -> EvalResult<E> {
+        crate::files::static_file(&mut self.files, path, text)
+    }
+
     /// Parses and lowers an expression whose relative paths are relative to
     /// `base_dir` (`--expr` on the command line).
     pub fn parse_expr(&mut self, label: &str, text: &str, base_dir: &str) -> EvalResult<E> {
@@ -999,7 +1004,7 @@ impl Eval {
         if let Some(v) = &self.lib {
             return Ok(v.clone());
         }
-        let e = self.parse(LIB_PATH, LIB_SOURCE)?;
+        let e = self.parse_static(LIB_PATH, LIB_SOURCE)?;
         let f = self.enter(|ev| ev.eval(&e, ROOT_ENV))?;
         let g = crate::builtins::global_index("builtins").expect("builtins is global") as usize;
         let builtins = self.global(g);
