@@ -37,7 +37,14 @@ struct FirstError {
 
 /// Evaluates a flake of `modules` and reports it in the conformance schema.
 pub fn conformance(ev: &mut Eval, modules: Vec<Def>, location: &str) -> Json {
-    let flake = match evaluate_flake(ev, modules, location) {
+    let flake = evaluate_flake(ev, modules, location);
+    conformance_flake(ev, flake)
+}
+
+/// The conformance output of an evaluated flake (or of why it could not
+/// be evaluated).
+pub fn conformance_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Json {
+    let flake = match flake {
         Ok(f) => f,
         Err(e) => return whole_error(ev, &e),
     };
@@ -357,7 +364,9 @@ pub fn value_json(ev: &mut Eval, v: &Value, depth: usize) -> EvalResult<Json> {
                         out.insert(x.name.to_string(), j);
                     }
                     // Every definition was `mkIf false`: the attribute is not there.
-                    Err(e) if e.kind == aspects_nix::ErrorKind::UndefinedOption => {}
+                    Err(e)
+                        if e.kind == aspects_nix::ErrorKind::UndefinedOption
+                            && e.message.contains(aspects_modules::merge::ALL_FALSE_MKIF) => {}
                     Err(e) => return Err(e),
                 }
             }

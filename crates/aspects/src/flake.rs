@@ -12,6 +12,7 @@ pub const FLAKE_ASPECTS_SOURCE: &str = include_str!("prelude/flake-aspects.nix")
 pub const FLAKE_PARTS_SOURCE: &str = include_str!("prelude/flake-parts-lite.nix");
 
 /// An evaluated flake.
+#[derive(Clone)]
 pub struct Flake {
     /// The module system's `config` (the flake's top level).
     pub config: Value,
@@ -19,6 +20,18 @@ pub struct Flake {
     pub lib: Value,
     /// flake-aspects (the prelude's attribute set).
     pub flake_aspects: Value,
+    /// Every module given as a path, duplicates included (workspaces
+    /// report files imported twice).
+    pub path_imports: Vec<aspects_modules::eval::PathImport>,
+}
+
+/// What a flake sees beyond its modules (workspaces: other repos).
+#[derive(Clone, Default)]
+pub struct FlakeArgs {
+    /// Extra `inputs.<name>` (added to `flake-aspects`; same names replace).
+    pub inputs: Vec<(Rc<str>, Value)>,
+    /// The `self` module argument (default `{ }`).
+    pub self_value: Option<Value>,
 }
 
 fn eval_prelude(ev: &mut Eval, path: &str, source: &str, arg: Value) -> EvalResult<Value> {
@@ -43,15 +56,23 @@ fn attr(ev: &mut Eval, v: &Value, name: &str) -> EvalResult<Value> {
 
 /// The Rust helpers the Nix prelude calls.
 fn native_helpers() -> Value {
+    // `onChain chain p`: is this aspect already twice on its own include
+    // path? Included aspects are re-typed on every call, so identity does
+    // not survive: compare names (never synthetic ones, never failing).
+    let on_chain = NativeFn::value("onChain", 2, None, |ev, args, _| {
+        let name = safe_name(ev, &args[1]);
+        if name.starts_with('[') || name.starts_with('<') || name.starts_with('«') {
+            return Ok(Value::Bool(false));
+        }
+        let Value::List(chain) = ev.force(&args[0])? else {
+            return Ok(Value::Bool(false));
+        };
+        let seen = chain.iter().filter(|q| safe_name(ev, q) == name).count();
+        Ok(Value::Bool(seen >= 2))
+    });
     let include_cycle = NativeFn::value("includeCycle", 1, None, |ev, args, span| {
         let names = match ev.force(&args[0])? {
-            Value::List(l) => {
-                let mut out = Vec::new();
-                for x in l.iter() {
-                    out.push(ev.coerce_to_string(x, aspects_nix::eval::CoerceMode::ToString)?);
-                }
-                out
-            }
+            Value::List(l) => l.iter().map(|x| safe_name(ev, x)).collect(),
             _ => Vec::new(),
         };
         Err(EvalError::new(
@@ -64,12 +85,37 @@ fn native_helpers() -> Value {
         .at(span)
         .boxed())
     });
-    Value::attrs(Attrs::from_pairs([("includeCycle".into(), include_cycle)]))
+    Value::attrs(Attrs::from_pairs([
+        ("includeCycle".into(), include_cycle),
+        ("onChain".into(), on_chain),
+    ]))
+}
+
+/// An aspect's name for a message, whatever evaluating it does.
+fn safe_name(ev: &mut Eval, v: &Value) -> String {
+    let name = ev.force(v).ok().and_then(|v| match v {
+        Value::Attrs(a) => a.get("name").cloned(),
+        _ => None,
+    });
+    match name.map(|n| ev.force(&n)) {
+        Some(Ok(Value::String(s))) => s.to_string(),
+        _ => "«anonymous»".into(),
+    }
 }
 
 /// Evaluates one flake made of `modules` (each a path or a module value
 /// with the file it is reported under).
 pub fn evaluate_flake(ev: &mut Eval, modules: Vec<Def>, location: &str) -> EvalResult<Flake> {
+    evaluate_flake_with(ev, modules, location, &FlakeArgs::default())
+}
+
+/// [`evaluate_flake`] with extra inputs and `self`.
+pub fn evaluate_flake_with(
+    ev: &mut Eval,
+    modules: Vec<Def>,
+    location: &str,
+    extra: &FlakeArgs,
+) -> EvalResult<Flake> {
     let lib = aspects_modules::full_lib(ev)?;
     let fa_arg = Value::attrs(Attrs::from_pairs([
         ("lib".into(), lib.clone()),
@@ -85,16 +131,23 @@ pub fn evaluate_flake(ev: &mut Eval, modules: Vec<Def>, location: &str) -> EvalR
     let fp = eval_prelude(ev, "/«flake-parts»/default.nix", FLAKE_PARTS_SOURCE, fp_arg)?;
 
     let fa_lib = attr(ev, &fa, "lib")?;
-    let inputs = Value::attrs(Attrs::from_pairs([(
+    let mut inputs = vec![(
         Rc::from("flake-aspects"),
         Value::attrs(Attrs::from_pairs([
             ("lib".into(), fa_lib),
             ("flakeModule".into(), attr(ev, &fa, "flakeModule")?),
         ])),
-    )]));
+    )];
+    inputs.retain(|(n, _)| !extra.inputs.iter().any(|(m, _)| m == n));
+    inputs.extend(extra.inputs.iter().cloned());
+    let inputs = Value::attrs(Attrs::from_pairs(inputs));
+    let self_value = extra
+        .self_value
+        .clone()
+        .unwrap_or_else(|| Value::attrs(Attrs::empty()));
     let special = Value::attrs(Attrs::from_pairs([
         ("inputs".into(), inputs),
-        ("self".into(), Value::attrs(Attrs::empty())),
+        ("self".into(), self_value),
         ("moduleLocation".into(), Value::string(location)),
         ("pkgs".into(), aspects_nix::builtins::pkgs_stand_in()),
     ]));
@@ -127,5 +180,6 @@ pub fn evaluate_flake(ev: &mut Eval, modules: Vec<Def>, location: &str) -> EvalR
         config: evaluated.config,
         lib,
         flake_aspects: fa,
+        path_imports: evaluated.path_imports,
     })
 }

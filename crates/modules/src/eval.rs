@@ -57,6 +57,7 @@ pub(crate) struct State {
     freeform: RefCell<Option<CheckedType>>,
     /// `from` option path → `to` option path (`mkAliasOptionModule`).
     aliases: RefCell<Vec<Alias>>,
+    path_imports: RefCell<Vec<PathImport>>,
     pub(crate) lib: Value,
     prefix: Vec<Rc<str>>,
 }
@@ -68,6 +69,20 @@ pub struct Evaluated {
     /// Every collected module's file and `config` part, in definition
     /// order: where each value of `config` can come from.
     pub modules: Vec<(Rc<str>, Value)>,
+    /// Every module given as a path, in collection order, including the
+    /// ones skipped because their path was already imported.
+    pub path_imports: Vec<PathImport>,
+}
+
+/// A module given as a path (`imports = [ ./a.nix ]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathImport {
+    pub path: Rc<str>,
+    /// The file whose module listed it.
+    pub importer: Rc<str>,
+    /// The path was imported before in this evaluation: this import was
+    /// skipped (a file imported twice counts once).
+    pub duplicate: bool,
 }
 
 /// Runs `evalModules` with `lib` (the full lib, see [`crate::full_lib`]).
@@ -77,6 +92,7 @@ pub fn eval_modules(ev: &mut Eval, lib: &Value, args: EvalArgs) -> EvalResult<Ev
         root: RefCell::new(OptNode::Group(BTreeMap::new())),
         freeform: RefCell::new(None),
         aliases: RefCell::new(Vec::new()),
+        path_imports: RefCell::new(Vec::new()),
         lib: lib.clone(),
         prefix: args.prefix.clone(),
     });
@@ -113,10 +129,12 @@ pub fn eval_modules(ev: &mut Eval, lib: &Value, args: EvalArgs) -> EvalResult<Ev
         .iter()
         .map(|m| (m.file.clone(), m.config.clone()))
         .collect();
+    let path_imports = state.path_imports.take();
     Ok(Evaluated {
         config,
         options,
         modules,
+        path_imports,
     })
 }
 
@@ -182,7 +200,13 @@ fn collect(
         let mut key: Option<Rc<str>> = None;
         if let Value::Path(p) = &v {
             key = Some(p.clone());
-            if !seen.insert(p.clone()) {
+            let duplicate = !seen.insert(p.clone());
+            state.path_imports.borrow_mut().push(PathImport {
+                path: p.clone(),
+                importer: def.file.clone(),
+                duplicate,
+            });
+            if duplicate {
                 continue;
             }
             file = p.clone();
@@ -263,9 +287,11 @@ fn collect(
                     .unwrap_or(Value::attrs(Attrs::empty())),
             )
         } else {
+            // Shorthand: everything but the structural keys is config
+            // (`meta` too, as in nixpkgs).
             let rest: Vec<Attr> = m
                 .iter()
-                .filter(|a| !MODULE_KEYS.contains(&&*a.name))
+                .filter(|a| &*a.name == "meta" || !MODULE_KEYS.contains(&&*a.name))
                 .cloned()
                 .collect();
             (
@@ -907,7 +933,17 @@ fn value_at(
             Type::AttrsOf(t) | Type::LazyAttrsOf(t) => (**t).clone(),
             _ => ff.clone(),
         };
-        return merge_option(ev, &state.lib, &elem, &loc, defs.to_vec(), None);
+        return merge_option(ev, &state.lib, &elem, &loc, defs.to_vec(), None).map_err(|mut e| {
+            // A free-form attribute whose definitions are all `mkIf false`.
+            if e.kind == ErrorKind::UndefinedOption && !defs.is_empty() {
+                e.message = format!(
+                    "The option `{}' has no value: {}.",
+                    show_loc(&loc),
+                    crate::merge::ALL_FALSE_MKIF
+                );
+            }
+            e
+        });
     }
     let node = {
         let root = state.root.borrow();

@@ -10,6 +10,10 @@ use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+/// How the error of a free-form attribute whose definitions are all
+/// `mkIf false` ends: such an attribute is absent when shown.
+pub const ALL_FALSE_MKIF: &str = "every definition is under a false mkIf";
+
 /// One definition of an option: a value (maybe with properties) and the
 /// file it came from.
 #[derive(Clone, Debug)]
@@ -614,7 +618,7 @@ fn merge_anything(
                         return Err(err(
                             ErrorKind::UndefinedOption,
                             format!(
-                                "The option `{}' has no value: every definition is under a false mkIf.",
+                                "The option `{}' has no value: {ALL_FALSE_MKIF}.",
                                 show_loc(&eloc)
                             ),
                         ));

@@ -32,14 +32,16 @@ let
   # returning itself.
   defaultFunctor = self: { class, aspect-chain }: self;
 
-  # Calling an aspect with x evaluates r = functor self; a function r is
-  # applied to x, anything else is returned as is. The formals of r are
-  # kept for lib.functionArgs.
-  wrapFunctor = functor: self:
-    let r = functor self; in
-    if lib.isFunction r
-    then lib.setFunctionArgs (x: r x) (lib.functionArgs r)
-    else lib.setFunctionArgs (_: r) { };
+  # The merged functor (last definition wins): calling the aspect with x
+  # evaluates r = functor self; a builtin function r is applied to x,
+  # anything else is the result as is. lib.functionArgs of the aspect is
+  # thus r's formals, or { } for a constant.
+  wrapFunctor = functor: {
+    __functionArgs = lib.functionArgs functor;
+    __functor = _: self:
+      let r = functor self; in
+      if builtins.isFunction r then r else _: r;
+  };
 
   # ---------------------------------------------------------------- types
   # The options every aspect declares: one shared set, so the module
@@ -136,16 +138,11 @@ let
   applyContext = x: class: chain:
     if lib.isFunction x then x { inherit class; aspect-chain = chain; } else x;
 
-  # A named aspect met again on its own include path is a cycle (Nix
-  # itself would build an endless import tree).
-  realName = p: if isAttrs p && p ? name && builtins.isString p.name
-    && !(lib.hasPrefix "[" p.name) && !(lib.hasPrefix "<" p.name) then p.name else null;
-
+  # The very same aspect met again on its own include path is a cycle
+  # (Nix itself would build an endless import tree). Identity, not names:
+  # resolving must not read an aspect's name.
   checkCycle = chain: p:
-    let n = realName p; in
-    if n != null && any (q: realName q == n) chain
-    then native.includeCycle (map (q: if realName q != null then realName q else "«anonymous»") chain ++ [ n ])
-    else p;
+    if native.onChain chain p then native.includeCycle (chain ++ [ p ]) else p;
 
   node = class: chain: p0:
     let
@@ -185,9 +182,9 @@ let
   forward = { each, fromClass, intoClass, intoPath, fromAspect }: {
     includes = map
       (item: {
-        ${intoClass item} = lib.setAttrByPath (intoPath item) {
+        ${intoClass item} = lib.setAttrByPath (intoPath item) ({ ... }: {
           imports = [ (resolveTop (fromClass item) [ ] (fromAspect item)) ];
-        };
+        });
       })
       each;
   };
