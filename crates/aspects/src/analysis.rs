@@ -34,6 +34,14 @@ pub struct Analysis {
     /// `class` → `aspect` → where each value of the configuration comes
     /// from ("why is this here?").
     pub provenance: BTreeMap<String, BTreeMap<String, Vec<Provenance>>>,
+    /// `class` → `aspect` → the modules merged into
+    /// `flake.modules.<class>.<aspect>`, each with its repo, file and line.
+    pub contributions: BTreeMap<String, BTreeMap<String, Vec<crate::workspace::Contribution>>>,
+    /// `perSystem` packages (x86_64-linux): name → `{ name, type }`.
+    pub packages: BTreeMap<String, Json>,
+    /// The workspace around the evaluated repo (workspaces only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<crate::workspace::Report>,
     pub diagnostics: Vec<Diagnostic>,
     /// An error that stopped the whole evaluation.
     pub fatal: Option<Diagnostic>,
@@ -186,7 +194,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    fn from_error(
+    pub(crate) fn from_error(
         ev: &Eval,
         e: &EvalError,
         aspect: Option<&str>,
@@ -217,7 +225,7 @@ impl Diagnostic {
         d
     }
 
-    fn locate(&mut self, ev: &Eval, s: Span) {
+    pub(crate) fn locate(&mut self, ev: &Eval, s: Span) {
         if let Some(f) = ev.files.get(s.file) {
             let at = ev.files.line_col(s);
             self.file = Some(f.path.to_string());
@@ -231,8 +239,14 @@ impl Diagnostic {
 
 /// Evaluates a flake of `modules` and analyses it.
 pub fn analyse(ev: &mut Eval, modules: Vec<Def>, location: &str) -> Analysis {
+    let flake = evaluate_flake(ev, modules, location);
+    analyse_flake(ev, flake)
+}
+
+/// Analyses an evaluated flake (or reports why it could not be evaluated).
+pub fn analyse_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Analysis {
     let mut out = Analysis::default();
-    let flake = match evaluate_flake(ev, modules, location) {
+    let flake = match flake {
         Ok(f) => f,
         Err(e) => {
             out.fatal = Some(Diagnostic::from_error(ev, &e, None, None));
@@ -348,6 +362,8 @@ pub fn analyse(ev: &mut Eval, modules: Vec<Def>, location: &str) -> Analysis {
         };
         let _ = walker.resolve_top(ev, &a.name, &a.value);
     }
+    out.contributions = crate::workspace::provenance::contributions(ev, &modules);
+    out.packages = crate::workspace::per_system::packages(ev, &flake, &mut out.diagnostics);
     for t in &ev.traces {
         let mut d = Diagnostic {
             severity: "warning",

@@ -15,6 +15,7 @@ pub mod conformance;
 pub mod flake;
 pub mod generate;
 pub mod kinds;
+pub mod workspace;
 
 pub use analysis::{analyse, Analysis};
 pub use flake::{evaluate_flake, Flake};

@@ -1,6 +1,12 @@
 //! `aspects eval`: evaluate a flake of aspect modules and print what
 //! flake-aspects makes of it.
+//!
+//! A single argument that is a workspace text (a file not ending in `.nix`,
+//! or any file with `-- repo/path/file.nix --` header lines) is evaluated as
+//! a workspace of repos: `--repo NAME` picks the repo (default: the last one
+//! in the text).
 
+use aspects_engine::workspace::{self, Workspace};
 use aspects_modules::Def;
 use aspects_nix::files::RealFs;
 use aspects_nix::value::Value;
@@ -21,9 +27,13 @@ pub enum Format {
 
 #[derive(Args)]
 pub struct EvalArgs {
-    /// Files, or directories whose `*.nix` files (sorted) are the flake's modules.
+    /// Files, or directories whose `*.nix` files (sorted) are the flake's
+    /// modules; or one workspace text (`-- repo/path/file.nix --` headers).
     #[arg(required = true)]
     paths: Vec<String>,
+    /// The repo of a workspace text to evaluate (default: its last repo).
+    #[arg(long)]
+    repo: Option<String>,
     #[arg(long, value_enum, default_value = "conformance")]
     format: Format,
     /// Only this class (json and nix formats).
@@ -34,7 +44,47 @@ pub struct EvalArgs {
     aspect: Option<String>,
 }
 
+/// Whether `path` holds a workspace text rather than a Nix file.
+fn workspace_text(path: &std::path::Path) -> Option<String> {
+    if !path.is_file() {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let is_nix = path.extension().is_some_and(|x| x == "nix");
+    (!is_nix || aspects_engine::workspace::text::has_headers(&text)).then_some(text)
+}
+
 pub fn run(args: EvalArgs) -> ExitCode {
+    let filter = Filter {
+        class: args.class.clone(),
+        aspect: args.aspect.clone(),
+    };
+    if let [one] = args.paths.as_slice() {
+        if let Some(text) = workspace_text(std::path::Path::new(one)) {
+            let ws = match Workspace::parse(&text) {
+                Ok(ws) => ws,
+                Err(e) => {
+                    eprintln!("error: {one}:{}: {}", e.line, e.message);
+                    return ExitCode::FAILURE;
+                }
+            };
+            let repo = match workspace::choose_repo(&ws, args.repo.as_deref()) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let format = args.format;
+            return aspects_nix::on_big_stack(move || {
+                evaluate(Source::Workspace(ws, repo), format, filter)
+            });
+        }
+    }
+    if args.repo.is_some() {
+        eprintln!("error: --repo needs one workspace text (a file with `-- repo/path/file.nix --` headers)");
+        return ExitCode::FAILURE;
+    }
     let mut files = Vec::new();
     for p in &args.paths {
         let path = match std::fs::canonicalize(p) {
@@ -63,11 +113,13 @@ pub fn run(args: EvalArgs) -> ExitCode {
     }
     let location = args.paths.first().cloned().unwrap_or_default();
     let format = args.format;
-    let filter = Filter {
-        class: args.class,
-        aspect: args.aspect,
-    };
-    aspects_nix::on_big_stack(move || evaluate(files, &location, format, filter))
+    aspects_nix::on_big_stack(move || evaluate(Source::Files(files, location), format, filter))
+}
+
+/// What to evaluate: files of one flake, or one repo of a workspace.
+enum Source {
+    Files(Vec<std::path::PathBuf>, String),
+    Workspace(Workspace, String),
 }
 
 struct Filter {
@@ -82,28 +134,33 @@ impl Filter {
     }
 }
 
-fn evaluate(
-    files: Vec<std::path::PathBuf>,
-    location: &str,
-    format: Format,
-    filter: Filter,
-) -> ExitCode {
+fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
     // The process ends right after: freeing the evaluator's heap piece by
     // piece would only cost time.
-    let ev: &mut Eval = Box::leak(Box::new(Eval::new(Box::new(RealFs))));
-    let modules = files
-        .iter()
-        .map(|f| {
-            let s: std::rc::Rc<str> = f.to_string_lossy().into_owned().into();
-            Def {
-                value: Value::Path(s.clone()),
-                file: s,
-            }
-        })
-        .collect();
+    let ev: &mut Eval = match &source {
+        Source::Files(..) => Box::leak(Box::new(Eval::new(Box::new(RealFs)))),
+        Source::Workspace(ws, _) => Box::leak(Box::new(workspace::new_eval(ws))),
+    };
+    let modules = |files: &[std::path::PathBuf]| -> Vec<Def> {
+        files
+            .iter()
+            .map(|f| {
+                let s: std::rc::Rc<str> = f.to_string_lossy().into_owned().into();
+                Def {
+                    value: Value::Path(s.clone()),
+                    file: s,
+                }
+            })
+            .collect()
+    };
     match format {
         Format::Conformance => {
-            let out = aspects_engine::conformance::conformance(ev, modules, location);
+            let out = match &source {
+                Source::Files(files, location) => {
+                    aspects_engine::conformance::conformance(ev, modules(files), location)
+                }
+                Source::Workspace(ws, repo) => workspace::conformance_repo(ev, ws, repo),
+            };
             match serde_json::to_string_pretty(&sorted(out)) {
                 Ok(text) => {
                     println!("{text}");
@@ -116,7 +173,12 @@ fn evaluate(
             }
         }
         Format::Json | Format::Nix => {
-            let mut analysis = aspects_engine::analyse(ev, modules, location);
+            let mut analysis = match &source {
+                Source::Files(files, location) => {
+                    aspects_engine::analyse(ev, modules(files), location)
+                }
+                Source::Workspace(ws, repo) => workspace::analyse_repo(ev, ws, repo),
+            };
             for (class, per) in analysis.configs.iter_mut() {
                 per.retain(|aspect, _| filter.keep(class, aspect));
             }

@@ -1,0 +1,294 @@
+//! What a file says without evaluating it: where each attribute path is
+//! bound (for line numbers of definitions the module system reports only by
+//! file) and which `a.b.c` selections it makes (references to inputs and
+//! aspects).
+
+use aspects_nix::source::LineIndex;
+use rnix::ast::{self, HasEntry, InterpolPart};
+use rowan::ast::AstNode;
+
+/// `a.b.c = value;` with the full path through enclosing attribute sets
+/// (and through functions, lists and applications between them; the
+/// values of `let` bindings are left out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    /// From the first `flake` component on, when there is one.
+    pub path: Vec<String>,
+    pub line: u32,
+    pub column: u32,
+    pub start: u32,
+    pub end: u32,
+    /// The value's expression is a selection `x.y.z` (its components).
+    pub value_select: Option<Vec<String>>,
+}
+
+/// `x.y.z` (the first component is a variable).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    pub path: Vec<String>,
+    pub line: u32,
+    pub column: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// The bindings and selections of one file.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    pub bindings: Vec<Binding>,
+    pub selections: Vec<Selection>,
+}
+
+fn attr_name(a: &ast::Attr) -> String {
+    match a {
+        ast::Attr::Ident(id) => id.syntax().text().to_string(),
+        ast::Attr::Str(s) => string_literal(s).unwrap_or_else(|| "${…}".into()),
+        ast::Attr::Dynamic(d) => match d.expr() {
+            Some(ast::Expr::Str(s)) => string_literal(&s).unwrap_or_else(|| "${…}".into()),
+            _ => "${…}".into(),
+        },
+    }
+}
+
+fn string_literal(s: &ast::Str) -> Option<String> {
+    match s.normalized_parts().as_slice() {
+        [] => Some(String::new()),
+        [InterpolPart::Literal(t)] => Some(t.to_string()),
+        _ => None,
+    }
+}
+
+fn attrpath(p: Option<ast::Attrpath>) -> Vec<String> {
+    p.map(|p| p.attrs().map(|a| attr_name(&a)).collect())
+        .unwrap_or_default()
+}
+
+fn selection_path(s: &ast::Select) -> Option<Vec<String>> {
+    let ast::Expr::Ident(id) = s.expr()? else {
+        return None;
+    };
+    let mut out = vec![id.syntax().text().to_string()];
+    out.extend(attrpath(s.attrpath()));
+    Some(out)
+}
+
+/// Whether an `a = v;` binding belongs to an attribute set (not a `let`).
+fn in_attr_set(b: &ast::AttrpathValue) -> bool {
+    b.syntax()
+        .parent()
+        .is_some_and(|p| ast::AttrSet::can_cast(p.kind()))
+}
+
+fn from_flake(mut path: Vec<String>) -> Vec<String> {
+    if let Some(i) = path.iter().position(|c| c == "flake") {
+        path.drain(..i);
+    }
+    path
+}
+
+impl Index {
+    /// Indexes a source text (syntax errors leave out what cannot be read).
+    pub fn of(text: &str) -> Index {
+        let root = rnix::Root::parse(text).tree();
+        let lines = LineIndex::new(text);
+        let at = |offset: u32| lines.line_col(text, offset as usize);
+        let mut out = Index::default();
+        for node in root.syntax().descendants() {
+            if let Some(b) = ast::AttrpathValue::cast(node.clone()) {
+                if !in_attr_set(&b) {
+                    continue;
+                }
+                let mut path = attrpath(b.attrpath());
+                let mut up = b.syntax().parent();
+                let mut in_let = false;
+                while let Some(n) = up {
+                    if let Some(outer) = ast::AttrpathValue::cast(n.clone()) {
+                        if in_attr_set(&outer) {
+                            let mut p = attrpath(outer.attrpath());
+                            p.extend(path);
+                            path = p;
+                        } else {
+                            in_let = true;
+                            break;
+                        }
+                    }
+                    up = n.parent();
+                }
+                if in_let {
+                    // Inside a `let` binding's value: the path is a variable's.
+                    continue;
+                }
+                let range = b.syntax().text_range();
+                let lc = at(range.start().into());
+                let value_select = match b.value() {
+                    Some(ast::Expr::Select(s)) => selection_path(&s),
+                    _ => None,
+                };
+                out.bindings.push(Binding {
+                    path: from_flake(path),
+                    line: lc.line,
+                    column: lc.column,
+                    start: range.start().into(),
+                    end: range.end().into(),
+                    value_select,
+                });
+            } else if let Some(s) = ast::Select::cast(node.clone()) {
+                if let Some(path) = selection_path(&s) {
+                    let range = s.syntax().text_range();
+                    let lc = at(range.start().into());
+                    out.selections.push(Selection {
+                        path,
+                        line: lc.line,
+                        column: lc.column,
+                        start: range.start().into(),
+                        end: range.end().into(),
+                    });
+                }
+            } else if let Some(set) = ast::AttrSet::cast(node.clone()) {
+                // `inherit (x) a b;` selects `x.a` and `x.b`.
+                for inh in set.inherits() {
+                    let Some(from) = inh.from().and_then(|f| f.expr()) else {
+                        continue;
+                    };
+                    let base = match &from {
+                        ast::Expr::Ident(id) => vec![id.syntax().text().to_string()],
+                        ast::Expr::Select(s) => match selection_path(s) {
+                            Some(p) => p,
+                            None => continue,
+                        },
+                        _ => continue,
+                    };
+                    for a in inh.attrs() {
+                        let range = a.syntax().text_range();
+                        let lc = at(range.start().into());
+                        let mut path = base.clone();
+                        path.push(attr_name(&a));
+                        out.selections.push(Selection {
+                            path,
+                            line: lc.line,
+                            column: lc.column,
+                            start: range.start().into(),
+                            end: range.end().into(),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The binding that best places a definition of `target` (an option
+    /// path such as `flake.modules.nixos.ai`): the binding of exactly that
+    /// path, else the first binding inside it, else the deepest binding
+    /// that holds it.
+    pub fn place(&self, target: &[String]) -> Option<&Binding> {
+        if let Some(b) = self.bindings.iter().find(|b| b.path == target) {
+            return Some(b);
+        }
+        if let Some(b) = self.bindings.iter().find(|b| b.path.starts_with(target)) {
+            return Some(b);
+        }
+        self.bindings
+            .iter()
+            .filter(|b| !b.path.is_empty() && target.starts_with(&b.path))
+            .max_by_key(|b| b.path.len())
+    }
+}
+
+/// Splits an option path as the module system prints it (`a.b."c d".[x]`).
+pub fn split_option_path(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = s.chars().peekable();
+    let mut quoted = false;
+    let mut bracket = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if bracket == 0 => quoted = !quoted,
+            '\\' if quoted => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+            }
+            '[' if !quoted => {
+                bracket += 1;
+                cur.push(c);
+            }
+            ']' if !quoted && bracket > 0 => {
+                bracket -= 1;
+                cur.push(c);
+            }
+            '.' if !quoted && bracket == 0 => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Vec<String> {
+        split_option_path(s)
+    }
+
+    #[test]
+    fn bindings_carry_their_full_path() {
+        let ix = Index::of(
+            "{ lib, ... }:\nlet x = { a = 1; };\nin {\n  flake.modules = {\n    nixos.ai = { };\n  };\n  flake.aspects = { aspects, ... }: {\n    ai.description = \"x\";\n    gpu = inputs.one.aspects.gpu;\n  };\n}\n",
+        );
+        let paths: Vec<String> = ix.bindings.iter().map(|b| b.path.join(".")).collect();
+        assert!(paths.contains(&"flake.modules".to_string()), "{paths:?}");
+        assert!(paths.contains(&"flake.modules.nixos.ai".to_string()));
+        assert!(paths.contains(&"flake.aspects.ai.description".to_string()));
+        assert!(!paths.iter().any(|p| p.starts_with('x') || p == "a"));
+        let b = ix.place(&p("flake.modules.nixos.ai")).unwrap();
+        assert_eq!(b.line, 5);
+        assert_eq!(
+            ix.place(&p("flake.aspects.ai.description")).unwrap().line,
+            8
+        );
+        // Inside: the first binding below the target.
+        assert_eq!(ix.place(&p("flake.aspects.ai")).unwrap().line, 8);
+        // Above: the deepest binding that holds the target.
+        assert_eq!(ix.place(&p("flake.aspects.ai.nixos")).unwrap().line, 7);
+        let gpu = ix.place(&p("flake.aspects.gpu")).unwrap();
+        assert_eq!(
+            gpu.value_select.as_deref(),
+            Some(&p("inputs.one.aspects.gpu")[..])
+        );
+    }
+
+    #[test]
+    fn selections_include_inherits() {
+        let ix = Index::of("{ inputs, ... }: {\n imports = [ inputs.dendrix.repo-one.ai ];\n x = { inherit (inputs) repo-tow; };\n}");
+        let sel: Vec<(String, u32)> = ix
+            .selections
+            .iter()
+            .map(|s| (s.path.join("."), s.line))
+            .collect();
+        assert!(
+            sel.contains(&("inputs.dendrix.repo-one.ai".into(), 2)),
+            "{sel:?}"
+        );
+        assert!(sel.contains(&("inputs.repo-tow".into(), 3)), "{sel:?}");
+    }
+
+    #[test]
+    fn option_paths_split_like_the_module_system_prints_them() {
+        assert_eq!(
+            p("flake.aspects.ai.includes.[definition 1-entry 1].nixos"),
+            vec![
+                "flake",
+                "aspects",
+                "ai",
+                "includes",
+                "[definition 1-entry 1]",
+                "nixos"
+            ]
+        );
+        assert_eq!(p("a.\"b.c\".d"), vec!["a", "b.c", "d"]);
+    }
+}
