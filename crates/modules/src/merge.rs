@@ -362,15 +362,26 @@ fn merge_type(
         Type::Either(l, r) => {
             let left = (**l).clone();
             let right = (**r).clone();
+            // As nixpkgs: the right branch is only checked when the left
+            // fails, and each `all` stops at the first failure.
             let mut all_left = true;
-            let mut all_right = true;
             for d in &defs {
-                all_left &= check(ev, &left.ty, &left.checks, &d.value)?;
-                all_right &= check(ev, &right.ty, &right.checks, &d.value)?;
+                if !check(ev, &left.ty, &left.checks, &d.value)? {
+                    all_left = false;
+                    break;
+                }
             }
             if all_left {
-                merge_type(ev, lib, &left.ty, loc, defs)
-            } else if all_right {
+                return merge_type(ev, lib, &left.ty, loc, defs);
+            }
+            let mut all_right = true;
+            for d in &defs {
+                if !check(ev, &right.ty, &right.checks, &d.value)? {
+                    all_right = false;
+                    break;
+                }
+            }
+            if all_right {
                 merge_type(ev, lib, &right.ty, loc, defs)
             } else {
                 let listing = definition_list(ev, &defs);
@@ -411,13 +422,19 @@ fn merge_type(
             for d in defs {
                 // Shorthand-only submodules: a set is always `config`.
                 let v = ev.force(&d.value)?;
+                // As nixpkgs: a set is `{ _file; config = set; }`, anything
+                // else `{ _file; imports = [ it ]; }` (one level deeper,
+                // which shows in the definition order).
                 let value = if *shorthand_only_config && matches!(v, Value::Attrs(_)) {
                     Value::attrs(Attrs::from_pairs([
                         ("_file".into(), Value::String(d.file.clone())),
                         ("config".into(), v),
                     ]))
                 } else {
-                    v
+                    Value::attrs(Attrs::from_pairs([
+                        ("_file".into(), Value::String(d.file.clone())),
+                        ("imports".into(), Value::list(vec![v])),
+                    ]))
                 };
                 all.push(Def {
                     value,
