@@ -12,7 +12,8 @@
 #
 # Environment: ASPECT_TOOLS_DIR (tools cache), ASPECT_SKIP_APT=1 (never call
 # apt-get), ASPECT_SKIP_TRUNK=1 (do not install Trunk; the build then uses
-# the Trunk-free path).
+# the Trunk-free path), ASPECT_WASM_TOOLCHAIN=debian-web (use the Debian
+# fallback even when rustup's target is there; for testing that path).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -74,12 +75,13 @@ EOF
 }
 
 setup_wasm_target() {
-    if wasm_std_present; then
+    if [ "${ASPECT_WASM_TOOLCHAIN:-}" = debian-web ]; then
+        note "wasm32 target: Debian's rustc-web requested (ASPECT_WASM_TOOLCHAIN)"
+    elif wasm_std_present; then
         note "wasm32 target: rustup's ($(rustc --version))"
         rm -f "$ENV_WASM"
         return
-    fi
-    if command -v rustup >/dev/null 2>&1; then
+    elif command -v rustup >/dev/null 2>&1; then
         say "rustup target add wasm32-unknown-unknown (90 s at most)"
         if timeout 90 rustup target add wasm32-unknown-unknown && wasm_std_present; then
             rm -f "$ENV_WASM"

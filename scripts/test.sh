@@ -50,12 +50,12 @@ fi
 
 # Native steps: rustup's toolchain, no wasm variables.
 step fmt cargo fmt --all --check
-step clippy cargo clippy --workspace --all-targets --locked -- -D warnings
+step clippy cargo clippy --workspace --all-targets -- -D warnings
 step build-web bash scripts/build-web.sh
-E2E_REQUIRED=1 step native-tests cargo test --workspace --locked
+E2E_REQUIRED=1 step native-tests cargo test --workspace
 # The wasm-bindgen tests of the web app, in headless Chromium (runner and
 # browser settings: .cargo/config.toml, webdriver.json).
-step wasm-tests wasm_env cargo test --target wasm32-unknown-unknown --locked -p aspect-playground --test web
+step wasm-tests wasm_env cargo test --target wasm32-unknown-unknown -p aspect-playground --test web
 
 summary
 [ $failed -eq 0 ]

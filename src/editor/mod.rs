@@ -5,7 +5,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Editor(source: RwSignal<String>) -> impl IntoView {
     view! {
-        <label class="visually-hidden" for="source">"Nix source"</label>
+        <label class="pane-title editor-title" for="source">"Nix source"</label>
         <textarea
             id="source"
             class="source"
