@@ -276,50 +276,13 @@ fn merge_type(
         }
         Type::AttrsOf(t) | Type::LazyAttrsOf(t) => {
             let lazy = matches!(ty, Type::LazyAttrsOf(_));
-            let elem = (**t).clone();
-            let mut by_name: BTreeMap<Rc<str>, Vec<Def>> = BTreeMap::new();
-            for d in &defs {
-                let Value::Attrs(a) = ev.force(&d.value)? else {
-                    continue;
-                };
-                for x in a.iter() {
-                    by_name.entry(x.name.clone()).or_default().push(Def {
-                        value: x.value.clone(),
-                        file: d.file.clone(),
-                    });
-                }
-            }
-            let mut entries = Vec::new();
-            for (name, ds) in by_name {
-                let mut eloc = loc.to_vec();
-                eloc.push(name.clone());
-                let value = if lazy {
-                    let lib = lib.clone();
-                    let elem = elem.clone();
-                    ev.lazy(move |ev| {
-                        let eff = effective(ev, ds.clone())?;
-                        if eff.is_empty() {
-                            return Err(err(
-                                ErrorKind::UndefinedOption,
-                                format!("The option `{}' was accessed but has no value defined. Try setting the option.", show_loc(&eloc)),
-                            ));
-                        }
-                        merge_checked(ev, &lib, &elem, &eloc, eff)
-                    })
-                } else {
-                    let eff = effective(ev, ds)?;
-                    if eff.is_empty() {
-                        continue;
-                    }
-                    lazy_merge(ev, lib, &elem, eloc, eff)
-                };
-                entries.push(Attr {
-                    name,
-                    value,
-                    pos: None,
-                });
-            }
-            Ok(Value::attrs(Attrs::from_sorted(entries)))
+            let by_name = defs_by_name(ev, &defs)?;
+            merge_attrs(ev, lib, loc, by_name, t, lazy, |loc| {
+                format!(
+                    "The option `{}' was accessed but has no value defined. Try setting the option.",
+                    show_loc(loc)
+                )
+            })
         }
         Type::FunctionTo(t) => {
             let elem = CheckedType::from_value(ev, t)?;
@@ -610,52 +573,15 @@ fn merge_anything(
         return Ok(Value::list(out));
     }
     if same(|v| matches!(v, Value::Attrs(a) if !a.contains("__functor") && !is_derivation(a))) {
-        let mut by_name: BTreeMap<Rc<str>, Vec<Def>> = BTreeMap::new();
-        for (n, v) in kinds.iter().enumerate() {
-            let Value::Attrs(a) = v else { unreachable!() };
-            for x in a.iter() {
-                by_name.entry(x.name.clone()).or_default().push(Def {
-                    value: x.value.clone(),
-                    file: defs[n].file.clone(),
-                });
-            }
-        }
-        let mut entries = Vec::new();
-        for (name, ds) in by_name {
-            let mut eloc = loc.to_vec();
-            eloc.push(name.clone());
-            let value = if lazy {
-                // Presence is not decided by forcing: an attribute whose
-                // definitions are all `mkIf false` has no value.
-                let lib = lib.clone();
-                let ty = elem_type.clone();
-                ev.lazy(move |ev| {
-                    let eff = effective(ev, ds.clone())?;
-                    if eff.is_empty() {
-                        return Err(err(
-                            ErrorKind::UndefinedOption,
-                            format!(
-                                "The option `{}' has no value: {ALL_FALSE_MKIF}.",
-                                show_loc(&eloc)
-                            ),
-                        ));
-                    }
-                    merge_checked(ev, &lib, &ty, &eloc, eff)
-                })
-            } else {
-                let eff = effective(ev, ds)?;
-                if eff.is_empty() {
-                    continue;
-                }
-                lazy_merge(ev, lib, &elem_type, eloc, eff)
-            };
-            entries.push(Attr {
-                name,
-                value,
-                pos: None,
-            });
-        }
-        return Ok(Value::attrs(Attrs::from_sorted(entries)));
+        // Presence is not decided by forcing when lazy: an attribute whose
+        // definitions are all `mkIf false` has no value.
+        let by_name = defs_by_name(ev, &defs)?;
+        return merge_attrs(ev, lib, loc, by_name, &elem_type, lazy, |loc| {
+            format!(
+                "The option `{}' has no value: {ALL_FALSE_MKIF}.",
+                show_loc(loc)
+            )
+        });
     }
     if kinds.iter().all(|v| v.is_function()) && defs.len() > 1 {
         let anything = anything_descriptor(ev, lib)?;
@@ -703,4 +629,63 @@ fn anything_descriptor(ev: &mut Eval, lib: &Value) -> EvalResult<Value> {
 
 fn lazy_anything() -> CheckedType {
     CheckedType::plain(Type::LazyAnything, "anything")
+}
+
+/// The definitions of each attribute of set-valued definitions, in order.
+fn defs_by_name(ev: &mut Eval, defs: &[Def]) -> EvalResult<BTreeMap<Rc<str>, Vec<Def>>> {
+    let mut by_name: BTreeMap<Rc<str>, Vec<Def>> = BTreeMap::new();
+    for d in defs {
+        let Value::Attrs(a) = ev.force(&d.value)? else {
+            continue;
+        };
+        for x in a.iter() {
+            by_name.entry(x.name.clone()).or_default().push(Def {
+                value: x.value.clone(),
+                file: d.file.clone(),
+            });
+        }
+    }
+    Ok(by_name)
+}
+
+/// A set whose every attribute merges its definitions with `elem`. Lazy:
+/// every name stays and one without a value fails when read (`missing`
+/// says how); strict: names whose definitions all vanish are dropped.
+fn merge_attrs(
+    ev: &mut Eval,
+    lib: &Value,
+    loc: &[Rc<str>],
+    by_name: BTreeMap<Rc<str>, Vec<Def>>,
+    elem: &CheckedType,
+    lazy: bool,
+    missing: fn(&[Rc<str>]) -> String,
+) -> EvalResult<Value> {
+    let mut entries = Vec::with_capacity(by_name.len());
+    for (name, ds) in by_name {
+        let mut eloc = loc.to_vec();
+        eloc.push(name.clone());
+        let value = if lazy {
+            let lib = lib.clone();
+            let elem = elem.clone();
+            ev.lazy(move |ev| {
+                let eff = effective(ev, ds.clone())?;
+                if eff.is_empty() {
+                    return Err(err(ErrorKind::UndefinedOption, missing(&eloc)));
+                }
+                merge_checked(ev, &lib, &elem, &eloc, eff)
+            })
+        } else {
+            let eff = effective(ev, ds)?;
+            if eff.is_empty() {
+                continue;
+            }
+            lazy_merge(ev, lib, elem, eloc, eff)
+        };
+        entries.push(Attr {
+            name,
+            value,
+            pos: None,
+        });
+    }
+    Ok(Value::attrs(Attrs::from_sorted(entries)))
 }
