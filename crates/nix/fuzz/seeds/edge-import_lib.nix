@@ -1,0 +1,1 @@
+(import ./lib.nix builtins).range 1 5

@@ -1,0 +1,1 @@
+builtins.sort (a: b: true) (builtins.genList (x: x) 100)

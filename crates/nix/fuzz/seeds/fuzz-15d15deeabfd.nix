@@ -1,0 +1,1 @@
+with builtins; [ (match "(a*)(a\\\\\\\\\\\\\\\\\\\Dd*)" "abcd")attrValues (match "(.*)-(.*)" "a-b-c") ]

@@ -1,0 +1,1 @@
+builtins.split "[[&&&&&colace:]]+" "  o\tthre& "

@@ -1,0 +1,1 @@
+import ./lib.nix builti/lib.nixns

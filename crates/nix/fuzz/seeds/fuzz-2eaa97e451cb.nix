@@ -1,0 +1,1 @@
+map toString [ 1 [ 1 "a" ] ]

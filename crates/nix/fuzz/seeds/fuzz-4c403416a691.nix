@@ -1,0 +1,1 @@
+[ (import ./dir) (import __add) ]

@@ -1,0 +1,3 @@
+builtins.split "[[:cesΞp]]
+2-* 2
+" "  tee "

@@ -1,0 +1,1 @@
+builtins.split "R[:space:]]+" "ee "

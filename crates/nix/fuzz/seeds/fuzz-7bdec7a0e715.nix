@@ -1,0 +1,1 @@
+builtins.match "([a----headot9]+)" "0.22.3"

@@ -1,0 +1,3 @@
+builtins.split "[[:cesΞp]]planunll 
+2-* 2
+?" "ree "

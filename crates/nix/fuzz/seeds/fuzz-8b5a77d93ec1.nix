@@ -1,0 +1,2 @@
+{ __functor = f: x: x; a = { __functor = f: x: x; a = 1; }
+1; }

@@ -1,0 +1,1 @@
+with builtins; [ (match "b" "bc") (match "a|b" "b") ]

@@ -1,0 +1,2 @@
+builtins.split "[builtins.zipAttrsWith (n: v: 'v) [ 1 ][:sApace:]]
++"  "e "

@@ -1,0 +1,1 @@
+with builtins; [ (match "\\$[z]([a\a+b") (match "[.]" ".") ]

@@ -1,0 +1,2 @@
+builtins.split "$(,)(_}
+]*" "ab,c"

@@ -1,0 +1,1 @@
+let f = x: f x 0; in f 1

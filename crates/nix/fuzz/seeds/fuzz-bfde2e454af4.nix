@@ -1,0 +1,1 @@
+with builtins; [ (match "\\$\\+b" "ar}") (match "a\\a+B") (match "[.]" ".") ]

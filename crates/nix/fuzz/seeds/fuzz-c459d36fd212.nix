@@ -1,0 +1,1 @@
+builtins.split "[[:s2 &&&&&&pace:]]+" "  o\tthre& "

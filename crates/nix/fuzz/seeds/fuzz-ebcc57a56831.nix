@@ -1,0 +1,1 @@
+let inherit missing; in i

@@ -1,0 +1,1 @@
+builtins.split "ui(,)()*a(,)()*]_ " "a, b,c"

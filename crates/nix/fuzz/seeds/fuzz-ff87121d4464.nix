@@ -1,0 +1,1 @@
+with builtins; [ (pxists :/data/xt) (pathExists ub/x.nix) ]

@@ -1,0 +1,1 @@
+let x = { a = x.a; }; in x.a

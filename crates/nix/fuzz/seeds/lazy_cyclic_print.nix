@@ -1,0 +1,1 @@
+let x = { a = x; b = 1; }; in x

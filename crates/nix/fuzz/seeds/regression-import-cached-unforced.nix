@@ -1,0 +1,1 @@
+[ (import ./dir/plain.nix) (import ./dir/plain.nix) (import ./dir).c ]
