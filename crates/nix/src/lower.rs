@@ -26,6 +26,17 @@ pub fn lower_with_base(
     path: &str,
     base_dir: &str,
 ) -> Result<E, Box<EvalError>> {
+    if let Some(at) = crate::syntax::nesting_too_deep(text) {
+        return Err(EvalError::new(
+            ErrorKind::Syntax,
+            format!(
+                "the expression nests too deeply (more than {} levels) to be parsed",
+                crate::syntax::MAX_NESTING
+            ),
+        )
+        .at(Span::new(file, at as u32, at as u32))
+        .boxed());
+    }
     let parse = rnix::Root::parse(text);
     if let Some(first) = parse.errors().first() {
         let (start, end, message) = crate::syntax::describe(first, text);
@@ -47,6 +58,7 @@ pub fn lower_with_base(
         base_dir,
         scopes: Vec::new(),
         pending_name: None,
+        depth: 0,
     };
     l.expr(&expr)
 }
@@ -66,7 +78,12 @@ struct Lowerer<'a> {
     scopes: Vec<Scope>,
     /// The name the next lambda is bound to (for traces).
     pending_name: Option<Rc<str>>,
+    /// How deep the expression being lowered is (bounded: lowering recurses).
+    depth: usize,
 }
+
+/// How deep lowering may recurse (about 1.2 KB of stack a level).
+const MAX_LOWER_DEPTH: usize = 5_000;
 
 type R<T> = Result<T, Box<EvalError>>;
 
@@ -107,6 +124,20 @@ impl Lowerer<'_> {
 
     fn expr(&mut self, e: &ast::Expr) -> R<E> {
         let span = self.span(e.syntax());
+        if self.depth >= MAX_LOWER_DEPTH {
+            return Err(self.err(
+                ErrorKind::Syntax,
+                format!("the expression nests too deeply (more than {MAX_LOWER_DEPTH} levels)"),
+                span,
+            ));
+        }
+        self.depth += 1;
+        let r = self.expr_inner(e, span);
+        self.depth -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self, e: &ast::Expr, span: Span) -> R<E> {
         let name = self.pending_name.take();
         Ok(Rc::new(match e {
             ast::Expr::Literal(lit) => match lit.kind() {
@@ -528,6 +559,7 @@ impl Lowerer<'_> {
             base_dir: self.base_dir.clone(),
             scopes: Vec::new(),
             pending_name: None,
+            depth: self.depth,
         };
         let mut collected = me.collect(set)?;
         if !collected.inherit_sources.is_empty() {

@@ -43,6 +43,8 @@ fn write_value(
         out.push_str("«too deep»");
         return Ok(());
     }
+    ev.check_stack()?;
+    ev.check_string(out.len())?;
     match &v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),

@@ -15,10 +15,103 @@ pub struct SyntaxDiagnostic {
     pub message: String,
 }
 
+/// How deep brackets may nest, and how many prefix operators or
+/// right-associative operators may chain, before a text is refused
+/// (rnix's parser recurses on them without a limit).
+pub const MAX_NESTING: usize = 1000;
+
+/// The offset where `text` nests too deeply to parse safely, if it does.
+/// A rough scan: strings and comments are skipped, nothing else is parsed.
+pub fn nesting_too_deep(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let (mut i, mut depth, mut run, mut chain) = (0usize, 0usize, 0usize, 0usize);
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'\'' if b.get(i + 1) == Some(&b'\'') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'\'' && b[i + 1] == b'\'') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'-' | b'!' => {
+                if b.get(i + 1) == Some(&b'>') {
+                    chain += 1;
+                    i += 1;
+                } else {
+                    run += 1;
+                }
+                if run > MAX_NESTING || chain > 50 * MAX_NESTING {
+                    return Some(i);
+                }
+                i += 1;
+                continue;
+            }
+            b'+' if b.get(i + 1) == Some(&b'+') => {
+                chain += 1;
+                i += 1;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                chain += 1;
+                i += 1;
+            }
+            c if c.is_ascii_whitespace() => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        if chain > 50 * MAX_NESTING {
+            return Some(i);
+        }
+        run = 0;
+        i += 1;
+    }
+    None
+}
+
 /// Parses `text` and lists its syntax errors in source order.
 pub fn parse_diagnostics(text: &str) -> Vec<SyntaxDiagnostic> {
-    let parse = rnix::Root::parse(text);
     let index = LineIndex::new(text);
+    if let Some(at) = nesting_too_deep(text) {
+        return vec![SyntaxDiagnostic {
+            start: at,
+            end: at,
+            at: index.line_col(text, at),
+            message: format!(
+                "the expression nests too deeply (more than {MAX_NESTING} levels) to be parsed"
+            ),
+        }];
+    }
+    let parse = rnix::Root::parse(text);
     let mut out: Vec<SyntaxDiagnostic> = parse
         .errors()
         .iter()

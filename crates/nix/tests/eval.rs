@@ -163,3 +163,34 @@ fn every_builtin_is_in_the_status_table() {
         );
     }
 }
+
+#[test]
+fn absurdly_deep_input_is_a_syntax_error_not_a_crash() {
+    let chain = format!("1{}", " + 1".repeat(250_000));
+    assert_eq!(kind(&chain), ErrorKind::Syntax);
+    let negations = format!("{}1", "-".repeat(100_000));
+    assert_eq!(kind(&negations), ErrorKind::Syntax);
+    let lists = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+    assert_eq!(kind(&lists), ErrorKind::Syntax);
+    assert!(!aspects_nix::parse_diagnostics(&negations).is_empty());
+}
+
+#[test]
+fn huge_strings_stop_at_the_memory_budget() {
+    let limits = Limits {
+        max_memory_bytes: 64 << 20,
+        ..Limits::default()
+    };
+    let src = r#"let s = builtins.concatStringsSep "" (builtins.genList (x: "aaaaaaaaaa") 100000);
+      in builtins.stringLength (builtins.concatStringsSep s (builtins.genList (x: "") 10000))"#;
+    assert_eq!(
+        eval_with(src, limits).unwrap_err().0,
+        ErrorKind::OutOfMemory
+    );
+    let src = r#"let s = builtins.concatStringsSep "" (builtins.genList (x: "a") 20000);
+      in builtins.stringLength (builtins.replaceStrings [ "a" ] [ s ] s)"#;
+    assert_eq!(
+        eval_with(src, limits).unwrap_err().0,
+        ErrorKind::OutOfMemory
+    );
+}

@@ -17,6 +17,8 @@ pub fn write_json(ev: &mut Eval, v: &Value, out: &mut String, depth: usize) -> E
             "the value nests too deeply to convert to JSON",
         );
     }
+    ev.check_stack()?;
+    ev.check_string(out.len())?;
     let v = ev.force(v)?;
     match &v {
         Value::Null => out.push_str("null"),

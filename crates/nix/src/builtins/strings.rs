@@ -71,7 +71,9 @@ pub fn replace_strings(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Valu
                 if tos[k].is_none() {
                     tos[k] = Some(ev.coerce_to_string(&to[k], CoerceMode::Interpolation)?);
                 }
-                out.push_str(tos[k].as_deref().unwrap_or(""));
+                let add = tos[k].as_deref().unwrap_or("");
+                ev.check_string(out.len() + add.len())?;
+                out.push_str(add);
                 matched = true;
                 if f.is_empty() {
                     if let Some(c) = s[i..].chars().next() {
@@ -197,7 +199,9 @@ pub fn concat_strings_sep(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<V
         if i > 0 {
             out.push_str(&sep);
         }
-        out.push_str(&ev.coerce_to_string(x, CoerceMode::Interpolation)?);
+        let s = ev.coerce_to_string(x, CoerceMode::Interpolation)?;
+        ev.check_string(out.len() + s.len())?;
+        out.push_str(&s);
     }
     ev.account(out.len())?;
     Ok(Value::string(out))

@@ -43,6 +43,7 @@ impl Eval {
                 let mut out = String::new();
                 for (i, item) in items.iter().enumerate() {
                     let s = self.coerce_to_string(item, mode)?;
+                    self.check_string(out.len() + s.len() + 1)?;
                     if i > 0 {
                         out.push(' ');
                     }

@@ -306,6 +306,37 @@ impl Eval {
         Ok(())
     }
 
+    /// Fails when recursion has used up the stack budget (for recursive
+    /// helpers outside `eval`, such as printers).
+    pub fn check_stack(&self) -> EvalResult<()> {
+        if self.stack_base != 0
+            && self.stack_base.abs_diff(stack_position()) > self.limits.max_stack_bytes
+        {
+            return Err(self.limit_error(
+                ErrorKind::StackOverflow,
+                "stack overflow: the value nests too deeply",
+                None,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Fails before a string of `len` bytes would exceed the memory budget.
+    pub fn check_string(&self, len: usize) -> EvalResult<()> {
+        if self.memory_used().saturating_add(len) > self.limits.max_memory_bytes {
+            return Err(self.limit_error(
+                ErrorKind::OutOfMemory,
+                format!(
+                    "evaluation stopped: a string of {} MB would exceed the memory budget of {} MB",
+                    len >> 20,
+                    self.limits.max_memory_bytes >> 20
+                ),
+                None,
+            ));
+        }
+        Ok(())
+    }
+
     fn limit_error(
         &self,
         kind: ErrorKind,
@@ -461,6 +492,7 @@ impl Eval {
                             let s = self
                                 .coerce_to_string(&v, CoerceMode::Interpolation)
                                 .map_err(|e| at(e, *span))?;
+                            self.check_string(out.len() + s.len()).map_err(|e| at(e, *span))?;
                             out.push_str(&s);
                         }
                     }
