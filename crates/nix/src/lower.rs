@@ -630,29 +630,17 @@ impl Lowerer<'_> {
             inherit_sources,
             ..
         } = tree;
-        let mut sources = Vec::new();
-        for s in &inherit_sources {
-            sources.push(self.expr(s)?);
-        }
-        let base = names.len() as u32;
-        let mut bindings = Vec::with_capacity(names.len());
-        for (name, (pending, bspan)) in names.into_iter().zip(values) {
-            // `inherit x` inside `rec { }` means the outer x.
-            let skip = if has_frame { 1 } else { 0 };
-            let value = self.pending(pending, &name, bspan, skip, base)?;
-            bindings.push(Binding {
-                name,
-                value,
-                span: bspan,
-            });
-        }
+        // `inherit x` inside `rec { }` means the outer x.
+        let skip = if has_frame { 1 } else { 0 };
+        let (bindings, sources) = self.bindings(names, values, &inherit_sources, skip)?;
+        let base = bindings.len() as u32;
         let mut dyns = Vec::new();
         for (attr, pending, dspan) in dynamic {
             let key = match self.attr_key(&attr)? {
                 AttrKey::Static(s) => Rc::new(Expr::Str(s)),
                 AttrKey::Dynamic(e) => e,
             };
-            let value = self.pending(pending, "", dspan, if has_frame { 1 } else { 0 }, base)?;
+            let value = self.pending(pending, "", dspan, skip, base)?;
             dyns.push((key, value, dspan));
         }
         Ok(Rc::new(Expr::Attrs(Rc::new(AttrsExpr {
@@ -690,6 +678,29 @@ impl Lowerer<'_> {
         })
     }
 
+    /// Lowers the bindings of an attrset or `let` frame and its hidden
+    /// `inherit (e)` sources (slots after the bindings). `skip` is how many
+    /// scopes `inherit x` looks past.
+    fn bindings(
+        &mut self,
+        names: Vec<Rc<str>>,
+        values: Vec<(Pending, Span)>,
+        inherit_sources: &[ast::Expr],
+        skip: usize,
+    ) -> R<(Vec<Binding>, Vec<E>)> {
+        let mut sources = Vec::with_capacity(inherit_sources.len());
+        for s in inherit_sources {
+            sources.push(self.expr(s)?);
+        }
+        let base = names.len() as u32;
+        let mut bindings = Vec::with_capacity(names.len());
+        for (name, (pending, span)) in names.into_iter().zip(values) {
+            let value = self.pending(pending, &name, span, skip, base)?;
+            bindings.push(Binding { name, value, span });
+        }
+        Ok((bindings, sources))
+    }
+
     fn let_in(&mut self, tree: Tree, body: &ast::Expr) -> R<E> {
         self.scopes.push(Scope::Names(names_of(&tree)));
         let result = (|| {
@@ -699,16 +710,7 @@ impl Lowerer<'_> {
                 inherit_sources,
                 ..
             } = tree;
-            let mut sources = Vec::new();
-            for s in &inherit_sources {
-                sources.push(self.expr(s)?);
-            }
-            let base = names.len() as u32;
-            let mut bindings = Vec::with_capacity(names.len());
-            for (name, (pending, span)) in names.into_iter().zip(values) {
-                let value = self.pending(pending, &name, span, 1, base)?;
-                bindings.push(Binding { name, value, span });
-            }
+            let (bindings, sources) = self.bindings(names, values, &inherit_sources, 1)?;
             let body = self.expr(body)?;
             Ok(Rc::new(Expr::Let(Rc::new(LetExpr {
                 bindings,
