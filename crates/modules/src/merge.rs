@@ -182,29 +182,11 @@ fn merge_type(
         | Type::Package => merge_equal(ev, loc, defs),
         Type::LastWins => ev.force(&defs[defs.len() - 1].value),
         Type::Raw | Type::OptionType => {
-            if defs.len() > 1 {
-                let listing = definition_list(ev, &defs);
-                return Err(err(
-                    ErrorKind::ConflictingDefinitions,
-                    format!(
-                        "The option `{}' is defined multiple times while it's expected to be unique.\nDefinition values:{listing}",
-                        show_loc(loc)
-                    ),
-                ));
-            }
+            ensure_unique(ev, loc, &defs)?;
             ev.force(&defs[0].value)
         }
         Type::Uniq(t) => {
-            if defs.len() > 1 {
-                let listing = definition_list(ev, &defs);
-                return Err(err(
-                    ErrorKind::ConflictingDefinitions,
-                    format!(
-                        "The option `{}' is defined multiple times while it's expected to be unique.\nDefinition values:{listing}",
-                        show_loc(loc)
-                    ),
-                ));
-            }
+            ensure_unique(ev, loc, &defs)?;
             merge_checked(ev, lib, t, loc, defs)
         }
         Type::Separated(sep) => {
@@ -688,4 +670,19 @@ fn merge_attrs(
         });
     }
     Ok(Value::attrs(Attrs::from_sorted(entries)))
+}
+
+/// `types.raw`, `types.uniq`: one definition only.
+fn ensure_unique(ev: &mut Eval, loc: &[Rc<str>], defs: &[Def]) -> EvalResult<()> {
+    if defs.len() > 1 {
+        let listing = definition_list(ev, defs);
+        return Err(err(
+            ErrorKind::ConflictingDefinitions,
+            format!(
+                "The option `{}' is defined multiple times while it's expected to be unique.\nDefinition values:{listing}",
+                show_loc(loc)
+            ),
+        ));
+    }
+    Ok(())
 }

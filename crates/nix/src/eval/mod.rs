@@ -483,36 +483,11 @@ impl Eval {
             Expr::Str(s) => Ok(Value::String(s.clone())),
             Expr::Path(p) => Ok(Value::Path(p.clone())),
             Expr::Interp(parts, span) => {
-                let mut out = String::new();
-                for p in parts {
-                    match p {
-                        StrPart::Lit(s) => out.push_str(s),
-                        StrPart::Interp(x) => {
-                            let v = self.eval(x, env)?;
-                            let s = self
-                                .coerce_to_string(&v, CoerceMode::Interpolation)
-                                .map_err(|e| at(e, *span))?;
-                            self.check_string(out.len() + s.len()).map_err(|e| at(e, *span))?;
-                            out.push_str(&s);
-                        }
-                    }
-                }
+                let out = self.interpolate(parts, env, *span, CoerceMode::Interpolation)?;
                 Ok(Value::string(out))
             }
             Expr::PathInterp(parts, span) => {
-                let mut out = String::new();
-                for p in parts {
-                    match p {
-                        StrPart::Lit(s) => out.push_str(s),
-                        StrPart::Interp(x) => {
-                            let v = self.eval(x, env)?;
-                            let s = self
-                                .coerce_to_string(&v, CoerceMode::PathPart)
-                                .map_err(|e| at(e, *span))?;
-                            out.push_str(&s);
-                        }
-                    }
-                }
+                let out = self.interpolate(parts, env, *span, CoerceMode::PathPart)?;
                 Ok(Value::Path(canon_path(&out).into()))
             }
             Expr::SearchPath(name, span) => Err(EvalError::new(
@@ -643,6 +618,30 @@ impl Eval {
                 ])))
             }
         }
+    }
+
+    /// The text of a string or path with `${...}` parts.
+    fn interpolate(
+        &mut self,
+        parts: &[StrPart],
+        env: EnvId,
+        span: Span,
+        mode: CoerceMode,
+    ) -> EvalResult<String> {
+        let mut out = String::new();
+        for p in parts {
+            match p {
+                StrPart::Lit(s) => out.push_str(s),
+                StrPart::Interp(x) => {
+                    let v = self.eval(x, env)?;
+                    let s = self.coerce_to_string(&v, mode).map_err(|e| at(e, span))?;
+                    self.check_string(out.len() + s.len())
+                        .map_err(|e| at(e, span))?;
+                    out.push_str(&s);
+                }
+            }
+        }
+        Ok(out)
     }
 
     fn eval_var(&mut self, v: &Var, env: EnvId, span: Span) -> EvalResult<Value> {
