@@ -1,0 +1,1 @@
+//! Layered layout of the include graph (work in progress).

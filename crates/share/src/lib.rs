@@ -1,0 +1,1 @@
+//! Share links: the playground state in a URL fragment (work in progress).
