@@ -11,12 +11,12 @@ use aspects_modules::Def;
 use aspects_nix::ast::Span;
 use aspects_nix::value::{Attrs, Value};
 use aspects_nix::{Eval, EvalError, EvalResult};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Analysis {
     /// Each top-level aspect in the conformance schema's ASPECT shape.
     pub aspects: BTreeMap<String, Json>,
@@ -48,14 +48,14 @@ pub struct Analysis {
 }
 
 /// One node of a resolved include tree.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TreeNode {
     /// Stable id: `a` for a named aspect, `parent#includes[i]` for an inline
     /// or provider include.
     pub id: String,
     pub label: String,
     /// `aspect`, `inline`, `provider`, `dropped` or `cycle`.
-    pub kind: &'static str,
+    pub kind: String,
     /// Whether this node contributes a module for the class.
     pub has_class: bool,
     /// The aspect-chain the node's provider was called with (names).
@@ -64,14 +64,14 @@ pub struct TreeNode {
 }
 
 /// The definitions behind one value of a configuration.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Provenance {
     /// The value's path in the configuration (a list is one value).
     pub path: Vec<String>,
     pub sources: Vec<Source>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Source {
     /// The aspect whose class module defines it, when known.
     pub aspect: Option<String>,
@@ -147,23 +147,23 @@ fn provenance_of(ev: &mut Eval, config: &Json, modules: &[(Rc<str>, Value)]) -> 
     out
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Graph {
     pub nodes: Vec<GraphNode>,
     pub edges: Vec<GraphEdge>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GraphNode {
     pub id: String,
     pub label: String,
     /// `aspect`, `inline`, `provider`, `dropped` or `cycle`.
-    pub kind: &'static str,
+    pub kind: String,
     pub description: Option<String>,
     pub classes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GraphEdge {
     pub from: String,
     pub to: String,
@@ -175,10 +175,10 @@ pub struct GraphEdge {
     pub cycle: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// `error` or `warning`.
-    pub severity: &'static str,
+    pub severity: String,
     pub kind: String,
     pub message: String,
     /// The full report: message, source line and caret, trace.
@@ -194,6 +194,23 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A diagnostic without a position.
+    pub fn message(severity: &str, kind: &str, message: String) -> Diagnostic {
+        Diagnostic {
+            severity: severity.into(),
+            kind: kind.into(),
+            detail: message.clone(),
+            message,
+            file: None,
+            line: None,
+            column: None,
+            start: None,
+            end: None,
+            aspect: None,
+            class: None,
+        }
+    }
+
     pub(crate) fn from_error(
         ev: &Eval,
         e: &EvalError,
@@ -207,7 +224,7 @@ impl Diagnostic {
             .find(|s| ev.files.get(s.file).is_some_and(|f| !f.path.contains('«')))
             .or(e.span);
         let mut d = Diagnostic {
-            severity: "error",
+            severity: "error".into(),
             kind: conformance_kind(e.kind).to_string(),
             message: e.message.clone(),
             detail: aspects_nix::report::render(&ev.files, e),
@@ -366,7 +383,7 @@ pub fn analyse_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Analysis {
     out.packages = crate::workspace::per_system::packages(ev, &flake, &mut out.diagnostics);
     for t in &ev.traces {
         let mut d = Diagnostic {
-            severity: "warning",
+            severity: "warning".into(),
             kind: if t.warning { "warn" } else { "trace" }.into(),
             message: t.message.clone(),
             detail: t.message.clone(),
@@ -393,7 +410,7 @@ fn dedup_diagnostics(ds: &mut Vec<Diagnostic>) {
     let mut seen = BTreeSet::new();
     ds.retain(|d| {
         seen.insert((
-            d.severity,
+            d.severity.clone(),
             d.message.clone(),
             d.aspect.clone(),
             d.class.clone(),
@@ -434,7 +451,7 @@ impl GraphBuilder {
             .or_insert_with(|| GraphNode {
                 id: id.to_string(),
                 label: label.to_string(),
-                kind,
+                kind: kind.into(),
                 description,
                 classes: Vec::new(),
             });
@@ -549,7 +566,7 @@ impl Walker<'_> {
             return Ok(TreeNode {
                 id,
                 label,
-                kind,
+                kind: kind.into(),
                 has_class,
                 chain: chain_names,
                 children,
@@ -581,7 +598,7 @@ impl Walker<'_> {
                 self.graph.node(&child_id, &child_label, "dropped", None);
                 self.graph.edge(&id, &child_id, &self.class, true, false);
                 self.diagnostics.push(Diagnostic {
-                    severity: "warning",
+                    severity: "warning".into(),
                     kind: "dropped-include".into(),
                     message: format!(
                         "include {} of `{}' contributes nothing to class `{}': called with {{ class, aspect-chain }} it still returns a function (a curried provider that needs its own arguments first?)",
@@ -601,7 +618,7 @@ impl Walker<'_> {
                 children.push(TreeNode {
                     id: child_id,
                     label: child_label,
-                    kind: "dropped",
+                    kind: "dropped".into(),
                     has_class: false,
                     chain: next_names.clone(),
                     children: Vec::new(),
@@ -613,7 +630,7 @@ impl Walker<'_> {
                 children.push(TreeNode {
                     id: child_id,
                     label: child_label,
-                    kind: "cycle",
+                    kind: "cycle".into(),
                     has_class: false,
                     chain: next_names.clone(),
                     children: Vec::new(),
@@ -646,7 +663,7 @@ impl Walker<'_> {
         Ok(TreeNode {
             id,
             label,
-            kind,
+            kind: kind.into(),
             has_class,
             chain: chain_names,
             children,

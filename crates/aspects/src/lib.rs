@@ -15,6 +15,7 @@ pub mod conformance;
 pub mod flake;
 pub mod generate;
 pub mod kinds;
+pub mod session;
 pub mod workspace;
 
 pub use analysis::{analyse, Analysis};

@@ -81,7 +81,7 @@ fn diagnostic(
     aspect: Option<&str>,
 ) -> Diagnostic {
     Diagnostic {
-        severity,
+        severity: severity.into(),
         kind: kind.into(),
         detail: message.clone(),
         message,
@@ -242,7 +242,7 @@ pub fn add(ev: &mut Eval, rt: &Rc<Runtime>, repo: &str, flake: Option<&Flake>, a
                     line: Some(b.line),
                     via: b.path.join("."),
                     aspect: Some(aspect),
-                    kind,
+                    kind: kind.into(),
                 });
         }
     }

@@ -51,12 +51,12 @@ pub use text::{TextError, Workspace};
 
 use crate::analysis::{analyse_flake, Analysis, Diagnostic};
 use aspects_nix::Eval;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 
 /// What the Analysis shows about the workspace around the evaluated repo.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Report {
     /// The evaluated repo.
     pub repo: String,
@@ -73,7 +73,7 @@ pub struct Report {
     pub references: Vec<Reference>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RepoReport {
     pub name: String,
     /// Relative to the repo (`modules`, or `` for the whole repo).
@@ -83,14 +83,14 @@ pub struct RepoReport {
     pub files: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LayerReport {
     pub name: String,
     pub repo: String,
     pub dir: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ImportedFile {
     pub repo: Option<String>,
     pub file: String,
@@ -98,7 +98,7 @@ pub struct ImportedFile {
     pub imported_by: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Reference {
     pub from: String,
     pub to: String,
@@ -113,19 +113,7 @@ pub fn new_eval(ws: &Workspace) -> Eval {
 
 fn fatal(kind: &str, message: String) -> Analysis {
     Analysis {
-        fatal: Some(Diagnostic {
-            severity: "error",
-            kind: kind.into(),
-            detail: message.clone(),
-            message,
-            file: None,
-            line: None,
-            column: None,
-            start: None,
-            end: None,
-            aspect: None,
-            class: None,
-        }),
+        fatal: Some(Diagnostic::message("error", kind, message)),
         ..Default::default()
     }
 }

@@ -7,12 +7,12 @@ use super::scan::{split_option_path, Index};
 use super::text::split_mounted;
 use aspects_nix::value::{Attrs, Value};
 use aspects_nix::Eval;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 /// One module merged into a `flake.modules` entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contribution {
     /// The repo of the file (in a workspace).
     pub repo: Option<String>,
@@ -29,7 +29,7 @@ pub struct Contribution {
     pub aspect: Option<String>,
     /// `module` (a plain `flake.modules` definition), `aspect` (the
     /// aspect's own class module) or `include` (through `includes`).
-    pub kind: &'static str,
+    pub kind: String,
 }
 
 /// How many wrappers one entry's walk visits at most.
@@ -143,7 +143,7 @@ pub fn contributions_of(
                             line,
                             via,
                             aspect: owner,
-                            kind,
+                            kind: kind.into(),
                         });
                     }
                 }
