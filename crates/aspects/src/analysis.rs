@@ -71,7 +71,7 @@ pub struct Provenance {
     pub sources: Vec<Source>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     /// The aspect whose class module defines it, when known.
     pub aspect: Option<String>,
