@@ -121,10 +121,9 @@ pub fn aspect_at(
                 continue;
             };
             let Some(l) = c.line else { continue };
-            if place.repo == repo && place.path == path && (l as usize) <= line {
-                if best.is_none_or(|(bl, _)| l > bl) {
-                    best = Some((l, aspect));
-                }
+            let here = place.repo == repo && place.path == path && (l as usize) <= line;
+            if here && best.is_none_or(|(bl, _)| l > bl) {
+                best = Some((l, aspect));
             }
         }
     }
