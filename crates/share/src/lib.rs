@@ -7,6 +7,21 @@
 //! when a new one is added.
 //!
 //! Pure logic, no web dependencies: compiled natively and to wasm32.
+//!
+//! ```
+//! use aspects_share::{decode, link, SharedState};
+//!
+//! let state = SharedState {
+//!     workspace: "{ lib, ... }: { }\n".into(),
+//!     view: Some("graph".into()),
+//!     ..Default::default()
+//! };
+//! let shared = link("https://example.org/playground/", &state);
+//! assert!(shared.starts_with("https://example.org/playground/#v1."));
+//! // The page reads `location.hash` back, `#` and all.
+//! let hash = &shared[shared.find('#').unwrap()..];
+//! assert_eq!(decode(hash), Ok(state));
+//! ```
 
 mod bytes;
 mod error;
