@@ -15,6 +15,8 @@ set -euo pipefail
 cd "$ROOT"
 
 BIN=aspect-playground
+# The engine's Web Worker: a second wasm binary, loaded by a small shim.
+WORKER=engine-worker
 PROFILE="wasm-release"
 TARGET=wasm32-unknown-unknown
 DIST="$ROOT/dist"
@@ -38,24 +40,34 @@ build_with_trunk() {
 # Short content hash for cache-busting file names.
 hash_of() { sha256sum "$1" | cut -c1-16; }
 
+optimise() {
+    if have_wasm_opt; then
+        say "wasm-opt -Oz $(basename "$1")"
+        wasm-opt -Oz "$1" -o "$1.opt"
+        mv "$1.opt" "$1"
+    else
+        note "wasm-opt skipped: binaryen $BINARYEN_MAJOR is not installed (scripts/setup.sh installs it from npm)"
+    fi
+}
+
 build_with_cargo() {
-    say "cargo build --target $TARGET --profile $PROFILE"
-    wasm_env cargo build --target "$TARGET" --profile "$PROFILE" --bin "$BIN"
-    local wasm="${CARGO_TARGET_DIR:-$ROOT/target}/$TARGET/$PROFILE/$BIN.wasm"
+    bash "$ROOT/scripts/build-editor.sh"
+    say "cargo build --target $TARGET --profile $PROFILE (page and engine worker)"
+    wasm_env cargo build --target "$TARGET" --profile "$PROFILE" --bin "$BIN" --bin "$WORKER"
+    local out="${CARGO_TARGET_DIR:-$ROOT/target}/$TARGET/$PROFILE"
     local stage="$ROOT/target/web-stage"
     rm -rf "$stage"
     mkdir -p "$stage"
 
-    say "wasm-bindgen --target web"
-    wasm-bindgen --target web --no-typescript --out-dir "$stage" --out-name "$BIN" "$wasm"
-
-    if have_wasm_opt; then
-        say "wasm-opt -Oz"
-        wasm-opt -Oz "$stage/${BIN}_bg.wasm" -o "$stage/${BIN}_bg.opt.wasm"
-        mv "$stage/${BIN}_bg.opt.wasm" "$stage/${BIN}_bg.wasm"
-    else
-        note "wasm-opt skipped: binaryen $BINARYEN_MAJOR is not installed (scripts/setup.sh installs it from npm)"
-    fi
+    say "wasm-bindgen --target web (page), --target no-modules (worker)"
+    wasm-bindgen --target web --no-typescript --out-dir "$stage" --out-name "$BIN" "$out/$BIN.wasm"
+    wasm-bindgen --target no-modules --no-typescript --out-dir "$stage" --out-name "$WORKER" "$out/$WORKER.wasm"
+    optimise "$stage/${BIN}_bg.wasm"
+    optimise "$stage/${WORKER}_bg.wasm"
+    # The worker's entry script, as Trunk's loader shim writes it.
+    printf 'importScripts("./%s.js");\nwasm_bindgen({ module_or_path: "./%s_bg.wasm" });\n' \
+        "$WORKER" "$WORKER" >"$stage/${WORKER}_loader.js"
+    cp "$ROOT/target/editor/aspect-editor.js" "$stage/"
 
     # Content-hashed names, like Trunk's, so browsers never mix versions.
     local js wasm_out css

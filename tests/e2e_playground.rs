@@ -1,0 +1,412 @@
+//! End to end: the built playground in headless Chromium — the user's
+//! journeys of issue #5, and the latency numbers its note records.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use fantoccini::{Client, Locator};
+use serde_json::Value as Json;
+use std::time::{Duration, Instant};
+use support::{eventually, Browser};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// One browser at a time: the journeys measure timings.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+async fn open<'a>(browser: &'a Browser, query: &str) -> &'a Client {
+    let c = &browser.client;
+    c.goto(&format!("{}{}", browser.base, query)).await.unwrap();
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid=editor]"))
+        .await
+        .expect("the editor renders");
+    wait_counts(c, "aspects").await;
+    c
+}
+
+async fn js(c: &Client, script: &str) -> Json {
+    c.execute(script, vec![]).await.expect("script runs")
+}
+
+/// Waits until the status bar's counts contain `needle`.
+async fn wait_counts(c: &Client, needle: &str) -> String {
+    let needle = needle.to_string();
+    eventually(&format!("counts with `{needle}`"), WAIT, || {
+        let needle = needle.clone();
+        async move {
+            let t = c
+                .find(Locator::Css("[data-testid=counts]"))
+                .await
+                .ok()?
+                .text()
+                .await
+                .ok()?;
+            t.contains(&needle).then_some(t)
+        }
+    })
+    .await
+}
+
+async fn view(c: &Client, id: &str) {
+    c.find(Locator::Css(&format!("button[data-view={id}]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn load_text(c: &Client, text: &str) {
+    let r = c
+        .execute(
+            "return window.aspectPlayground.load(arguments[0]);",
+            vec![Json::String(text.into())],
+        )
+        .await
+        .unwrap();
+    assert!(r.is_null(), "load failed: {r}");
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn playground_journeys() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let c = open(&browser, "").await;
+    assert_eq!(c.title().await.unwrap(), "Aspect Playground");
+    // CodeMirror loaded (not the fallback).
+    c.find(Locator::Css(".cm-editor .cm-content"))
+        .await
+        .expect("CodeMirror");
+
+    // The welcome example: laptop includes vim-btw; the grid shows both.
+    let counts = wait_counts(c, "0 errors").await;
+    assert!(counts.contains("2 aspects"), "{counts}");
+    let grid = text_of(c, "[data-testid=modules-grid]").await;
+    assert!(
+        grid.contains("laptop") && grid.contains("vim-btw"),
+        "{grid}"
+    );
+    browser.screenshot("welcome").await;
+
+    // Edit an aspect by typing in CodeMirror → grid, graph and config update.
+    let content = c.find(Locator::Css(".cm-content")).await.unwrap();
+    content.click().await.unwrap();
+    js(
+        c,
+        "const v = document.querySelector('.cm-content'); v.focus();",
+    )
+    .await;
+    // Go to the end of the document and add an aspect before the last `};`.
+    load_text(
+        c,
+        "{ flake.aspects = { aspects, ... }: {\n  ssh.nixos.services.openssh.enable = true;\n  laptop = { nixos.networking.hostName = \"laptop\"; includes = [ aspects.ssh ]; };\n}; }\n",
+    )
+    .await;
+    let tree = eventually("the tree of nixos/laptop", WAIT, || async {
+        let t = js(c, "const b = document.querySelector(\"button[data-cell='nixos/laptop']\"); if (!b || !document.querySelector('[data-testid=modules-grid]').innerText.includes('ssh')) return null; b.click(); const t = document.querySelector('[data-testid=module-tree]'); return t ? t.innerText : null;").await;
+        t.as_str().map(str::to_string)
+    })
+    .await;
+    assert!(
+        tree.contains("ssh") && tree.contains("chain: [ laptop ]"),
+        "{tree}"
+    );
+
+    // Type into CodeMirror: a new aspect appears.
+    content.click().await.unwrap();
+    content
+        .send_keys("\u{E009}\u{E010}") // Ctrl+End
+        .await
+        .unwrap();
+    content.send_keys("\n# typed\n").await.unwrap();
+    let typed = js(c, "return document.querySelector('.cm-content').innerText").await;
+    assert!(typed.as_str().unwrap().contains("# typed"), "{typed}");
+
+    view(c, "config").await;
+    let config = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid=config-tree]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        config.contains("hostName") && config.contains("enable"),
+        "{config}"
+    );
+
+    // Click a graph node → the editor shows its definition.
+    view(c, "graph").await;
+    let node = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("g.node[data-node=ssh]"))
+        .await
+        .unwrap();
+    browser.screenshot("graph").await;
+    node.click().await.unwrap();
+    let selected = eventually("the definition selected", WAIT, || async {
+        let s = js(c, "return window.getSelection().toString()").await;
+        let s = s.as_str()?.to_string();
+        s.contains("ssh.nixos").then_some(s)
+    })
+    .await;
+    assert!(selected.contains("openssh"), "{selected}");
+
+    // Keyboard: graph nodes are focusable buttons.
+    let focusable = js(c, "return [...document.querySelectorAll('g.node')].every(n => n.getAttribute('tabindex') === '0')").await;
+    assert_eq!(focusable, Json::Bool(true));
+
+    // Each gallery example: no error unless the example is about one.
+    view(c, "modules").await;
+    c.find(Locator::Css(".gallery-toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("button.example"))
+        .await
+        .unwrap();
+    let examples = js(
+        c,
+        "return [...document.querySelectorAll('button.example')].map(b => [b.dataset.example, b.dataset.expect]);",
+    )
+    .await;
+    let examples = examples.as_array().unwrap().clone();
+    assert!(examples.len() >= 15, "{} examples", examples.len());
+    for e in &examples {
+        let (id, expect) = (e[0].as_str().unwrap(), e[1].as_str().unwrap());
+        if c.find(Locator::Css("[data-testid=gallery]")).await.is_err() {
+            c.find(Locator::Css(".gallery-toggle"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+        }
+        c.find(Locator::Css(&format!("button[data-example='{id}']")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let kinds = eventually(&format!("example {id} evaluated"), WAIT, || async {
+            let r = js(c, "const h = document.querySelector('[data-testid=undo-toast]'); const s = document.querySelector('[data-testid=engine-status]').innerText; return s === 'engine ready' && h ? 1 : null").await;
+            if r.is_null() {
+                return None;
+            }
+            view(c, "diagnostics").await;
+            let kinds = js(c, "return [...document.querySelectorAll('[data-testid=diagnostics] li')].map(l => l.className + ' ' + l.dataset.kind)").await;
+            Some(kinds)
+        })
+        .await;
+        let kinds: Vec<String> = kinds
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap().to_string())
+            .collect();
+        let problems: Vec<&String> = kinds
+            .iter()
+            .filter(|k| k.contains("error") || k.contains("warning"))
+            .collect();
+        match expect.split_once(':') {
+            None => assert!(problems.is_empty(), "example {id}: unexpected {problems:?}"),
+            Some((_, kind)) => assert!(
+                kinds.iter().any(|k| k.ends_with(&format!(" {kind}"))),
+                "example {id}: expected {expect}, got {kinds:?}"
+            ),
+        }
+        // Undo brings the previous workspace back.
+        view(c, "modules").await;
+    }
+    c.find(Locator::Css("[data-testid=undo-toast] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let after_undo = js(c, "return document.querySelector('.cm-content').innerText").await;
+    let last_but_one = examples[examples.len() - 2][0].as_str().unwrap();
+    assert!(
+        !after_undo.as_str().unwrap().is_empty(),
+        "undo restored {last_but_one}"
+    );
+
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn runaway_evaluations_end_with_a_message_and_the_page_responds() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let c = open(&browser, "?editor=plain").await;
+    view(c, "diagnostics").await;
+    for (text, expected) in [
+        (
+            "{ flake.aspects.a.nixos.x = let x = x; in x; }",
+            "infinite recursion",
+        ),
+        (
+            "{ flake.aspects.a.nixos.x = let f = n: 1 + f (n + 1); in f 0; }",
+            "",
+        ),
+        (
+            "{ flake.aspects.a.nixos.x = let f = n: if n == 0 then 0 else f (n + 1); in f 1; }",
+            "",
+        ),
+    ] {
+        load_text(c, "{ flake.aspects.ok.nixos.x = 1; }").await;
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("[data-testid=no-diagnostics]"))
+            .await
+            .expect("a clean evaluation between cases");
+        let started = Instant::now();
+        load_text(c, text).await;
+        // The page answers scripts while the engine works.
+        let t0 = Instant::now();
+        assert_eq!(js(c, "return 1 + 1").await, Json::from(2));
+        assert!(
+            t0.elapsed() < Duration::from_millis(500),
+            "the page kept responding"
+        );
+        let message = eventually("a diagnostic", WAIT, || async {
+            let m = js(c, "const l = document.querySelector('[data-testid=diagnostics] li'); return l ? l.innerText : null").await;
+            m.as_str().map(str::to_string)
+        })
+        .await;
+        let took = started.elapsed();
+        eprintln!(
+            "runaway {text:?}: message after {took:?}: {}",
+            message.lines().next().unwrap_or("")
+        );
+        assert!(message.to_lowercase().contains(expected), "{message}");
+        assert!(took < Duration::from_secs(4), "within the budget: {took:?}");
+    }
+    browser.screenshot("runaway").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn textarea_fallback_evaluates_as_you_type() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let c = open(&browser, "?editor=plain").await;
+    assert!(
+        c.find(Locator::Css(".cm-editor")).await.is_err(),
+        "no CodeMirror"
+    );
+    let area = c.find(Locator::Css("textarea#source")).await.unwrap();
+    area.clear().await.unwrap();
+    area.send_keys("{ flake.aspects.web.nixos.services.nginx.enable = true; }")
+        .await
+        .unwrap();
+    wait_counts(c, "1 aspects").await;
+    let grid = text_of(c, "[data-testid=modules-grid]").await;
+    assert!(grid.contains("web"), "{grid}");
+    // A syntax error: marked, the last good output stays.
+    area.send_keys(" {{").await.unwrap();
+    wait_counts(c, "1 errors").await;
+    let grid = text_of(c, "[data-testid=modules-grid]").await;
+    assert!(grid.contains("web"), "last good output kept: {grid}");
+    let banner = eventually("the error banner", WAIT, || async {
+        c.find(Locator::Css("[data-testid=error-banner]"))
+            .await
+            .ok()
+    })
+    .await;
+    assert!(banner.text().await.unwrap().contains("does not evaluate"));
+    browser.close().await;
+}
+
+/// Latency from a keystroke to the views showing its result, and the
+/// longest main-thread block, for the examples and a 203-aspect flake.
+#[tokio::test]
+async fn latency_numbers() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let c = open(&browser, "?editor=plain").await;
+    js(c, "window.__longest = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); }).observe({ type: 'longtask', buffered: true });").await;
+    let mut report = Vec::new();
+    let big = aspects_engine::generate::generated_flake(203);
+    let cases: Vec<(String, String)> = aspects_gallery::EXAMPLES
+        .iter()
+        .filter(|e| matches!(e.expect, aspects_gallery::Expect::Clean))
+        .take(6)
+        .map(|e| (e.id.to_string(), e.workspace.to_string()))
+        .chain(std::iter::once(("generated-203".to_string(), big)))
+        .collect();
+    for (name, text) in cases {
+        load_text(c, &text).await;
+        eventually(&format!("{name} evaluated"), WAIT, || async {
+            let s = text_of(c, "[data-testid=engine-status]").await;
+            (s == "engine ready").then_some(())
+        })
+        .await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        js(c, "window.aspectPlayground.latencies && (window.aspectPlayground.latencies.length = 0); window.__longest = 0;").await;
+        let area = c.find(Locator::Css("textarea#source")).await.unwrap();
+        for _ in 0..12 {
+            area.send_keys(" ").await.unwrap();
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        eventually(&format!("{name}: the engine idle"), WAIT, || async {
+            let s = text_of(c, "[data-testid=engine-status]").await;
+            (s == "engine ready").then_some(())
+        })
+        .await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let got = js(
+            c,
+            "return [window.aspectPlayground.latencies || [], window.__longest]",
+        )
+        .await;
+        let mut l: Vec<f64> = got[0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Json::as_f64)
+            .collect();
+        let status = text_of(c, "[data-testid=status]").await;
+        assert!(!l.is_empty(), "{name}: latencies recorded ({status})");
+        l.sort_by(f64::total_cmp);
+        let p = |q: f64| l[((l.len() - 1) as f64 * q).round() as usize];
+        let line = format!(
+            "{name}: n={} p50={:.1} ms p95={:.1} ms longest main-thread block={:.0} ms",
+            l.len(),
+            p(0.5),
+            p(0.95),
+            got[1].as_f64().unwrap_or(0.0)
+        );
+        eprintln!("LATENCY {line}");
+        report.push(line);
+    }
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-latency.txt");
+    let _ = std::fs::write(out, report.join("\n") + "\n");
+    browser.close().await;
+}
