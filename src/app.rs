@@ -6,6 +6,7 @@ use crate::editor::Editor;
 use crate::engine::{now, Engine, Outcome, BUDGET_MS};
 use crate::files::FileTabs;
 use crate::gallery_menu::{GalleryMenu, UndoToast};
+use crate::share::ShareButtons;
 use crate::state::{EngineStatus, Store, Theme, Timing, View};
 use crate::status_bar::StatusBar;
 use crate::views::{
@@ -161,6 +162,8 @@ pub fn App() -> impl IntoView {
     let engine = StoredValue::new_local(Engine::new(move |o| apply(store, o, last_ms)));
     install_shortcuts(store);
     publish_loader(store);
+    crate::share::restore(&store);
+    crate::share::autosave(store);
 
     // Evaluate the newest workspace after an adaptive pause.
     let generation = StoredValue::new(0u64);
@@ -251,12 +254,18 @@ pub fn App() -> impl IntoView {
             <h1 class="brand">"Aspect Playground"</h1>
             <p class="tagline">"flake-aspects and Dendrix layers, evaluated as you type"</p>
             <span class="spacer"></span>
+            <ShareButtons />
             <GalleryMenu />
             <button class="theme-toggle" title="Switch theme (Alt+T)" on:click=move |_| store.theme.update(|t| *t = t.next())>
                 {move || store.theme.get().label()} " " <kbd>"Alt+T"</kbd>
             </button>
         </header>
         <UndoToast />
+        {move || store.notice.get().map(|m| view! {
+            <div class="toast notice" role="status" data-testid="notice">
+                {m} " " <button class="small" aria-label="Dismiss" on:click=move |_| store.notice.set(None)>"×"</button>
+            </div>
+        })}
         <nav class="pane-switch" aria-label="Pane">
             <button class:active=move || store.show_editor.get() on:click=move |_| store.show_editor.set(true)>"Editor"</button>
             <button class:active=move || !store.show_editor.get() on:click=move |_| store.show_editor.set(false)>"Output"</button>

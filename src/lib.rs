@@ -13,6 +13,7 @@ pub mod files;
 pub mod gallery_menu;
 pub mod metrics;
 pub mod protocol;
+pub mod share;
 pub mod state;
 pub mod status_bar;
 pub mod views;

@@ -142,6 +142,8 @@ pub struct Store {
     pub show_editor: RwSignal<bool>,
     /// The plain textarea editor is in use.
     pub plain_editor: RwSignal<bool>,
+    /// A message for the user (link copied, link broken…).
+    pub notice: RwSignal<Option<String>>,
 }
 
 impl Store {
@@ -162,6 +164,7 @@ impl Store {
             want_conformance: RwSignal::new(false),
             show_editor: RwSignal::new(true),
             plain_editor: RwSignal::new(false),
+            notice: RwSignal::new(None),
         }
     }
 

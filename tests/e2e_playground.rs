@@ -410,3 +410,69 @@ async fn latency_numbers() {
     let _ = std::fs::write(out, report.join("\n") + "\n");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn share_link_reopens_in_a_fresh_profile_and_broken_links_keep_work() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let url = {
+        let Some(browser) = Browser::start().await else {
+            return;
+        };
+        let c = open(&browser, "?editor=plain").await;
+        load_text(
+            c,
+            "{ flake.aspects.shared-thing.nixos.services.openssh.enable = true; }",
+        )
+        .await;
+        wait_counts(c, "1 aspects").await;
+        view(c, "graph").await;
+        c.find(Locator::Css("[data-testid=copy-link]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let notice = eventually("the link notice", WAIT, || async {
+            let n = c.find(Locator::Css("[data-testid=notice]")).await.ok()?;
+            n.text().await.ok()
+        })
+        .await;
+        assert!(notice.contains("Link copied"), "{notice}");
+        let url = c.current_url().await.unwrap().to_string();
+        assert!(url.contains("#v1."), "{url}");
+        browser.close().await;
+        url
+    };
+    // A fresh browser profile opens the same workspace and view.
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let c = &browser.client;
+    c.goto(&url).await.unwrap();
+    wait_counts(c, "1 aspects").await;
+    let graph = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("g.node[data-node=shared-thing]"))
+        .await;
+    assert!(graph.is_ok(), "the graph view with the shared aspect");
+    // The user's work is autosaved; a broken link keeps it.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let base = url.split('#').next().unwrap().to_string();
+    c.goto(&format!("{base}&again=1#v1.this-is-not-a-valid-link"))
+        .await
+        .unwrap();
+    let notice = eventually("the broken-link message", WAIT, || async {
+        let n = c.find(Locator::Css("[data-testid=notice]")).await.ok()?;
+        n.text().await.ok()
+    })
+    .await;
+    assert!(notice.contains("could not be opened"), "{notice}");
+    wait_counts(c, "1 aspects").await;
+    let grid = text_of(c, "[data-testid=modules-grid]").await;
+    assert!(
+        grid.contains("shared-thing"),
+        "autosaved work intact: {grid}"
+    );
+    browser.close().await;
+}

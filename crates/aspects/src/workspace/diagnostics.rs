@@ -478,6 +478,7 @@ fn private_references(
         .map(|a| a.names().map(|n| n.to_string()).collect())
         .unwrap_or_default();
     let mut reported: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut defining: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
     for file in files {
         let Some((from_repo, _)) = split_mounted(file) else {
             continue;
@@ -501,7 +502,10 @@ fn private_references(
             }
             let mut defs = defined_by_text(ev, rt, indexes, &from_repo, x);
             if let Some(other) = rt.flake_if_done(&from_repo) {
-                let (found, _) = super::provenance::defining_files(ev, &other.config);
+                // Once per repo: walking every module is the costly part.
+                let found = defining
+                    .entry(from_repo.clone())
+                    .or_insert_with(|| super::provenance::defining_files(ev, &other.config).0);
                 if let Some(fs) = found.get(x) {
                     defs.extend(
                         fs.iter()

@@ -75,6 +75,8 @@ pub fn display_file(file: &str) -> (Option<String>, String) {
 #[derive(Default)]
 pub struct Indexes {
     by_file: HashMap<String, Option<Rc<Index>>>,
+    /// `(file, via)` → line: the same include reaches many trees.
+    lines: HashMap<(String, Vec<String>), Option<u32>>,
 }
 
 impl Indexes {
@@ -87,8 +89,15 @@ impl Indexes {
 
     /// The line of `via`'s binding in `file`.
     pub fn line(&mut self, ev: &Eval, file: &str, via: &[String]) -> Option<u32> {
-        let ix = self.get(ev, file)?;
-        ix.place(via).map(|b| b.line)
+        let key = (file.to_string(), via.to_vec());
+        if let Some(line) = self.lines.get(&key) {
+            return *line;
+        }
+        let line = self
+            .get(ev, file)
+            .and_then(|ix| ix.place(via).map(|b| b.line));
+        self.lines.insert(key, line);
+        line
     }
 }
 

@@ -1,0 +1,150 @@
+//! Share links and autosave: the state in the URL fragment (the
+//! aspects-share codec, `#v1.…`), and the workspace kept in localStorage
+//! so a reload, a bad link or a crash never loses work.
+
+use crate::state::{use_store, Store, View};
+use aspects_engine::workspace::Workspace;
+use aspects_share::{decode, is_long, link, markdown, SharedState, LONG_LINK_WARNING};
+use gloo_timers::future::TimeoutFuture;
+use leptos::{prelude::*, task::spawn_local};
+
+const AUTOSAVE_KEY: &str = "aspect-playground.autosave.v1";
+const AUTOSAVE_DELAY_MS: u32 = 400;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// The page's URL without its fragment.
+fn base_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
+/// The state to share now.
+pub fn current_state(store: &Store) -> SharedState {
+    let i = store.active.get_untracked();
+    SharedState {
+        workspace: store.workspace.with_untracked(Workspace::print),
+        view: Some(store.view.get_untracked().id().to_string()),
+        class: store.class.get_untracked(),
+        aspect: store.aspect.get_untracked(),
+        file: store
+            .workspace
+            .with_untracked(|w| w.files.get(i).map(|f| format!("{}/{}", f.repo, f.path))),
+    }
+}
+
+/// Applies a decoded link: workspace (undoable), view and selection.
+fn apply_state(store: &Store, s: SharedState) -> Result<(), String> {
+    let ws = Workspace::parse(&s.workspace)
+        .map_err(|e| format!("the link's workspace is not valid: {e}"))?;
+    store.load("a shared link", ws);
+    if let Some(v) = s.view.as_deref().and_then(View::from_id) {
+        store.view.set(v);
+    }
+    store.class.set(s.class);
+    store.aspect.set(s.aspect);
+    if let Some(f) = s.file {
+        if let Some(i) = store.workspace.with_untracked(|w| {
+            w.files
+                .iter()
+                .position(|x| format!("{}/{}", x.repo, x.path) == f)
+        }) {
+            store.active.set(i);
+        }
+    }
+    Ok(())
+}
+
+/// At start: the autosaved workspace, then the link's state on top (so
+/// undo goes back to the autosaved work).
+pub fn restore(store: &Store) {
+    if let Some(saved) = storage().and_then(|s| s.get_item(AUTOSAVE_KEY).ok().flatten()) {
+        if let Ok(ws) = Workspace::parse(&saved) {
+            store.workspace.set(ws);
+        }
+    }
+    let hash = location_hash();
+    if hash.len() > 1 {
+        let outcome = decode(&hash)
+            .map_err(|e| e.to_string())
+            .and_then(|s| apply_state(store, s));
+        if let Err(e) = outcome {
+            store.notice.set(Some(format!(
+                "This link could not be opened: {e}. Your own work is unchanged."
+            )));
+        }
+    }
+}
+
+/// Saves the workspace shortly after each change.
+pub fn autosave(store: Store) {
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let text = store.workspace.with(Workspace::print);
+        let mine = generation.get_value() + 1;
+        generation.set_value(mine);
+        spawn_local(async move {
+            TimeoutFuture::new(AUTOSAVE_DELAY_MS).await;
+            if generation.get_value() == mine {
+                if let Some(s) = storage() {
+                    let _ = s.set_item(AUTOSAVE_KEY, &text);
+                }
+            }
+        });
+    });
+}
+
+fn copy(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// The share link of the current state; also put in the address bar.
+pub fn share_link(store: &Store) -> String {
+    let url = link(&base_url(), &current_state(store));
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+    url
+}
+
+#[component]
+pub fn ShareButtons() -> impl IntoView {
+    let store = use_store();
+    let copy_link = move |_| {
+        let url = share_link(&store);
+        copy(&url);
+        let mut message = format!("Link copied ({} characters).", url.len());
+        if is_long(&url) {
+            message.push_str(&format!(
+                " It is longer than {LONG_LINK_WARNING} characters: some chat tools cut such links."
+            ));
+        }
+        store.notice.set(Some(message));
+    };
+    let copy_markdown = move |_| {
+        let url = share_link(&store);
+        copy(&markdown(
+            &store.workspace.with_untracked(Workspace::print),
+            &url,
+        ));
+        store
+            .notice
+            .set(Some("Markdown copied (code block and link).".into()));
+    };
+    view! {
+        <button on:click=copy_link title="Copy a link to this workspace and view" data-testid="copy-link">"Copy link"</button>
+        <button on:click=copy_markdown title="Copy the code as a Markdown block with a link">"Copy Markdown"</button>
+    }
+}
