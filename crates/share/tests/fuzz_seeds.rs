@@ -16,7 +16,7 @@ fn fuzz_seeds_do_not_panic() {
         .map(|entry| entry.expect("a directory entry").path())
         .collect();
     seeds.sort();
-    assert!(seeds.len() >= 30, "only {} seeds in {dir}", seeds.len());
+    assert!(seeds.len() >= 300, "only {} seeds in {dir}", seeds.len());
     let mut panicked = Vec::new();
     for seed in &seeds {
         let data = std::fs::read(seed).expect("a seed file");
