@@ -1,0 +1,1 @@
+//! Export as a real flake (work in progress).
