@@ -1,0 +1,23 @@
+# Lesson 3: which classes propagate.
+{ ... }:
+{
+  flake.aspects =
+    { aspects, ... }:
+    {
+      wifi = {
+        nixos.networking.wireless.iwd.enable = true;
+        homeManager.services.network-manager-applet.enable = true;
+      };
+
+      laptop = {
+        includes = [ aspects.wifi ];
+        nixos.services.tlp.enable = true;
+        homeManager = { };
+      };
+
+      connectivity = {
+        includes = [ aspects.wifi ];
+        nixos = { };
+      };
+    };
+}
