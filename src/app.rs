@@ -160,10 +160,22 @@ pub fn App() -> impl IntoView {
     provide_context(store);
     let last_ms = StoredValue::new(0.0f64);
     let engine = StoredValue::new_local(Engine::new(move |o| apply(store, o, last_ms)));
-    install_shortcuts(store);
+    let embed = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|q| crate::embed::from_query(&q));
+    provide_context(embed.clone());
     publish_loader(store);
-    crate::share::restore(&store);
-    crate::share::autosave(store);
+    if let Some(e) = &embed {
+        store.theme.set(e.theme);
+        if let Some(v) = e.view {
+            store.view.set(v);
+        }
+        crate::share::restore_link_only(&store);
+    } else {
+        install_shortcuts(store);
+        crate::share::restore(&store);
+        crate::share::autosave(store);
+    }
 
     // Evaluate the newest workspace after an adaptive pause.
     let generation = StoredValue::new(0u64);
@@ -249,6 +261,10 @@ pub fn App() -> impl IntoView {
         })
         .collect::<Vec<_>>();
 
+    if let Some(e) = embed {
+        return view! { <EmbedLayout options=e banner=banner /> }.into_any();
+    }
+
     view! {
         <header class="topbar">
             <h1 class="brand">"Aspect Playground"</h1>
@@ -285,17 +301,67 @@ pub fn App() -> impl IntoView {
                     </div>
                 })}
                 <div class="view-body" role="tabpanel" aria-labelledby=move || format!("tab-{}", store.view.get().id())>
-                    {move || match store.view.get() {
-                        View::Aspects => view! { <AspectsView /> }.into_any(),
-                        View::Modules => view! { <ModulesView /> }.into_any(),
-                        View::Graph => view! { <GraphView /> }.into_any(),
-                        View::Config => view! { <ConfigView /> }.into_any(),
-                        View::Json => view! { <JsonView /> }.into_any(),
-                        View::Diagnostics => view! { <DiagnosticsView /> }.into_any(),
-                    }}
+                    {move || current_view(store)}
                 </div>
             </section>
         </main>
         <StatusBar />
+    }
+    .into_any()
+}
+
+/// The open view's component.
+fn current_view(store: Store) -> AnyView {
+    match store.view.get() {
+        View::Aspects => view! { <AspectsView /> }.into_any(),
+        View::Modules => view! { <ModulesView /> }.into_any(),
+        View::Graph => view! { <GraphView /> }.into_any(),
+        View::Config => view! { <ConfigView /> }.into_any(),
+        View::Json => view! { <JsonView /> }.into_any(),
+        View::Diagnostics => view! { <DiagnosticsView /> }.into_any(),
+    }
+}
+
+/// The embed's page: a thin bar with "Open in playground", then the code
+/// and/or one view.
+#[component]
+fn EmbedLayout(
+    options: crate::embed::EmbedOptions,
+    banner: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let store = crate::state::use_store();
+    crate::embed::report_height(options.id.clone());
+    let open_in_playground = move |_| {
+        let href = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
+        let base = crate::embed::playground_url(&href);
+        let base = base.split('#').next().unwrap_or_default().to_string();
+        let url = aspects_share::link(&base, &crate::share::current_state(&store));
+        if let Some(w) = web_sys::window() {
+            let _ = w.open_with_url_and_target(&url, "_blank");
+        }
+    };
+    let two = options.editor && options.view.is_some();
+    let view_pane = options.view.map(|_| {
+        view! {
+            <section class="pane output-pane" aria-label="Output">
+                {move || banner.get().map(|m| view! { <div class="error-banner" role="alert">{m}</div> })}
+                <div class="view-body">{move || current_view(store)}</div>
+            </section>
+        }
+    });
+    view! {
+        <div class="embed" class:fit-code=options.fit_code class:two=two data-testid="embed">
+            <div class="embed-bar">
+                <span class="embed-brand">"Aspect Playground"</span>
+                <span class="spacer"></span>
+                <button class="small" on:click=open_in_playground data-testid="open-in-playground">"Open in playground ↗"</button>
+            </div>
+            <div class="embed-panes">
+                {options.editor.then(|| view! { <section class="pane editor-pane" aria-label="Editor"><Editor /></section> })}
+                {view_pane}
+            </div>
+        </div>
     }
 }

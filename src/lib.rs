@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod editor;
+pub mod embed;
 pub mod engine;
 pub mod examples;
 pub mod files;

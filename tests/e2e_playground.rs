@@ -476,3 +476,101 @@ async fn share_link_reopens_in_a_fresh_profile_and_broken_links_keep_work() {
     );
     browser.close().await;
 }
+
+#[tokio::test]
+async fn docs_page_embeds_size_themselves_and_stay_read_only() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let c = &browser.client;
+    c.goto(&format!("{}/docs-demo.html", browser.base))
+        .await
+        .unwrap();
+    // embed.js upgrades the marked blocks (not the plain one).
+    let frames = eventually("two embeds", WAIT, || async {
+        let n = js(c, "window.scrollTo(0, document.body.scrollHeight); return document.querySelectorAll('iframe.aspect-playground-embed').length").await;
+        (n.as_u64()? == 2).then_some(())
+    })
+    .await;
+    let _ = frames;
+    let plain = js(
+        c,
+        "return document.querySelectorAll('pre > code.language-nix').length",
+    )
+    .await;
+    assert_eq!(plain, Json::from(1), "the unmarked block stays");
+    // The first (fit=code) frame resizes itself to its content.
+    let height = eventually("the frame resized", WAIT, || async {
+        let h = js(c, "const f = document.querySelector('iframe.aspect-playground-embed'); return f ? f.getBoundingClientRect().height : 0").await;
+        let h = h.as_f64()?;
+        (h > 100.0 && (h - 200.0).abs() > 1.0).then_some(h)
+    })
+    .await;
+    eprintln!("fit=code embed height: {height} px");
+    browser.screenshot("docs-demo").await;
+    // Inside: read-only editor and the modules view.
+    let frame = c
+        .find(Locator::Css("iframe.aspect-playground-embed"))
+        .await
+        .unwrap();
+    frame.enter_frame().await.unwrap();
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid=modules-grid]"))
+        .await
+        .expect("the embed shows the modules view");
+    let ro = js(c, "const e = document.querySelector('.cm-content'); return e ? e.getAttribute('aria-readonly') || e.getAttribute('contenteditable') : document.querySelector('textarea').readOnly").await;
+    assert!(
+        ro == Json::from("true") || ro == Json::Bool(true),
+        "read-only: {ro}"
+    );
+    let before = js(c, "return document.querySelector('.cm-content').innerText").await;
+    let content = c.find(Locator::Css(".cm-content")).await.unwrap();
+    let _ = content.send_keys("zzz").await;
+    let after = js(c, "return document.querySelector('.cm-content').innerText").await;
+    assert_eq!(before, after, "typing does not change a read-only embed");
+    assert!(c
+        .find(Locator::Css("[data-testid=open-in-playground]"))
+        .await
+        .is_ok());
+    c.enter_parent_frame().await.unwrap();
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn works_offline_after_one_visit() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let c = open(&browser, "").await;
+    // Wait for the service worker to take control and cache everything.
+    eventually("the service worker ready", WAIT, || async {
+        let r = c
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; navigator.serviceWorker.ready.then(() => caches.keys()).then(k => done(k.length)).catch(() => done(0));",
+                vec![],
+            )
+            .await
+            .ok()?;
+        (r.as_u64()? > 0).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let cached = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; caches.open('aspect-playground-v1').then(c => c.keys()).then(k => done(k.map(r => r.url))).catch(e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    eprintln!("cached: {cached}");
+    support::OFFLINE.store(true, std::sync::atomic::Ordering::SeqCst);
+    c.refresh().await.unwrap();
+    let counts = wait_counts(c, "aspects").await;
+    assert!(counts.contains("0 errors"), "offline evaluation: {counts}");
+    support::OFFLINE.store(false, std::sync::atomic::Ordering::SeqCst);
+    browser.screenshot("offline").await;
+    browser.close().await;
+}

@@ -39,6 +39,7 @@ pub fn create(
     doc: &str,
     theme: &str,
     label: &str,
+    read_only: bool,
     on_change: &js_sys::Function,
     on_cursor: &js_sys::Function,
 ) -> Option<CmHandle> {
@@ -51,7 +52,7 @@ pub fn create(
     };
     set("doc", &doc.into());
     set("theme", &theme.into());
-    set("readOnly", &false.into());
+    set("readOnly", &read_only.into());
     set("label", &label.into());
     set("onChange", on_change);
     set("onCursor", on_cursor);

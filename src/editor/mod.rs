@@ -85,6 +85,9 @@ pub fn Editor() -> impl IntoView {
     let cm: StoredValue<Option<CmHandle>, LocalStorage> = StoredValue::new_local(None);
     let plain = store.plain_editor;
     plain.set(url_wants_plain() || !codemirror::available());
+    let read_only = use_context::<Option<crate::embed::EmbedOptions>>()
+        .flatten()
+        .is_some_and(|e| e.read_only);
 
     // Create CodeMirror once its host is in the page.
     Effect::new(move |_| {
@@ -100,6 +103,7 @@ pub fn Editor() -> impl IntoView {
             &untrack(|| active_text(&store)),
             theme,
             "Nix source",
+            read_only,
             on_change.as_ref().unchecked_ref(),
             on_cursor.as_ref().unchecked_ref(),
         );
@@ -220,6 +224,7 @@ pub fn Editor() -> impl IntoView {
                 node_ref=area
                 data-testid="editor"
                 aria-label="Nix source"
+                readonly=read_only
                 spellcheck="false"
                 autocomplete="off"
                 prop:value=move || active_text(&store)

@@ -86,6 +86,22 @@ pub fn restore(store: &Store) {
     }
 }
 
+/// In an embed: the link's state only (no autosaved work is read).
+pub fn restore_link_only(store: &Store) {
+    let hash = location_hash();
+    if hash.len() > 1 {
+        let outcome = decode(&hash)
+            .map_err(|e| e.to_string())
+            .and_then(|s| apply_state(store, s));
+        if let Err(e) = outcome {
+            store
+                .notice
+                .set(Some(format!("This embed's code could not be read: {e}")));
+        }
+        store.undo.set(None);
+    }
+}
+
 /// Saves the workspace shortly after each change.
 pub fn autosave(store: Store) {
     let generation = StoredValue::new(0u64);

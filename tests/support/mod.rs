@@ -160,7 +160,14 @@ fn serve(root: PathBuf) -> String {
     base
 }
 
+/// When set, the static server answers nothing (the network is "off").
+pub static OFFLINE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn respond(mut stream: TcpStream, root: &Path) {
+    if OFFLINE.load(std::sync::atomic::Ordering::SeqCst) {
+        let _ = stream.shutdown(std::net::Shutdown::Both);
+        return;
+    }
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
