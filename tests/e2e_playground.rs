@@ -500,15 +500,6 @@ async fn docs_page_embeds_size_themselves_and_stay_read_only() {
     )
     .await;
     assert_eq!(plain, Json::from(1), "the unmarked block stays");
-    // The first (fit=code) frame resizes itself to its content.
-    let height = eventually("the frame resized", WAIT, || async {
-        let h = js(c, "const f = document.querySelector('iframe.aspect-playground-embed'); return f ? f.getBoundingClientRect().height : 0").await;
-        let h = h.as_f64()?;
-        (h > 100.0 && (h - 200.0).abs() > 1.0).then_some(h)
-    })
-    .await;
-    eprintln!("fit=code embed height: {height} px");
-    browser.screenshot("docs-demo").await;
     // Inside: read-only editor and the modules view.
     let frame = c
         .find(Locator::Css("iframe.aspect-playground-embed"))
@@ -534,7 +525,28 @@ async fn docs_page_embeds_size_themselves_and_stay_read_only() {
         .find(Locator::Css("[data-testid=open-in-playground]"))
         .await
         .is_ok());
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let inner = js(
+        c,
+        "return document.querySelector('[data-testid=embed]').getBoundingClientRect().height",
+    )
+    .await
+    .as_f64()
+    .unwrap();
     c.enter_parent_frame().await.unwrap();
+    // The fit=code frame grows from its first 200 px to its content's
+    // height (plus its 1 px borders).
+    let outer = eventually("the frame resized to its content", WAIT, || async {
+        let h = js(c, "return document.querySelector('iframe.aspect-playground-embed').getBoundingClientRect().height").await.as_f64()?;
+        ((h - inner).abs() <= 3.0).then_some(h)
+    })
+    .await;
+    eprintln!("fit=code embed: content {inner} px, frame {outer} px");
+    assert!(
+        inner > 220.0,
+        "content taller than the first 200 px: {inner}"
+    );
+    browser.screenshot("docs-demo").await;
     browser.close().await;
 }
 
