@@ -9,6 +9,7 @@ use crate::gallery_menu::{GalleryMenu, UndoToast};
 use crate::share::ShareButtons;
 use crate::state::{EngineStatus, Store, Theme, Timing, View};
 use crate::status_bar::StatusBar;
+use crate::tutorial::{TutorialMenu, TutorialPanel};
 use crate::views::{
     aspects::AspectsView, config::ConfigView, diagnostics::DiagnosticsView, graph::GraphView,
     json::JsonView, modules::ModulesView,
@@ -164,6 +165,8 @@ pub fn App() -> impl IntoView {
         .and_then(|w| w.location().search().ok())
         .and_then(|q| crate::embed::from_query(&q));
     provide_context(embed.clone());
+    let tutorial = crate::tutorial::Tutorial::new();
+    provide_context(tutorial);
     publish_loader(store);
     if let Some(e) = &embed {
         store.theme.set(e.theme);
@@ -175,6 +178,12 @@ pub fn App() -> impl IntoView {
         install_shortcuts(store);
         crate::share::restore(&store);
         crate::share::autosave(store);
+    }
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if let Some(lesson) = crate::tutorial::lesson_in_query(&query) {
+        tutorial.open(&store, lesson);
     }
 
     // Evaluate the newest workspace after an adaptive pause.
@@ -271,6 +280,7 @@ pub fn App() -> impl IntoView {
             <p class="tagline">"flake-aspects and Dendrix layers, evaluated as you type"</p>
             <span class="spacer"></span>
             <ShareButtons />
+            <TutorialMenu />
             <GalleryMenu />
             <button class="theme-toggle" title="Switch theme (Alt+T)" on:click=move |_| store.theme.update(|t| *t = t.next())>
                 {move || store.theme.get().label()} " " <kbd>"Alt+T"</kbd>
@@ -288,6 +298,7 @@ pub fn App() -> impl IntoView {
         </nav>
         <main class="panes" class:show-editor=move || store.show_editor.get()>
             <section class="pane editor-pane" aria-label="Editor">
+                <TutorialPanel />
                 <FileTabs />
                 <Editor />
             </section>
@@ -359,7 +370,7 @@ fn EmbedLayout(
                 <button class="small" on:click=open_in_playground data-testid="open-in-playground">"Open in playground ↗"</button>
             </div>
             <div class="embed-panes">
-                {options.editor.then(|| view! { <section class="pane editor-pane" aria-label="Editor"><Editor /></section> })}
+                {options.editor.then(|| view! { <section class="pane editor-pane" aria-label="Editor"><TutorialPanel /><Editor /></section> })}
                 {view_pane}
             </div>
         </div>

@@ -17,6 +17,7 @@ pub mod protocol;
 pub mod share;
 pub mod state;
 pub mod status_bar;
+pub mod tutorial;
 pub mod views;
 
 pub use app::App;

@@ -586,3 +586,78 @@ async fn works_offline_after_one_visit() {
     browser.screenshot("offline").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_lesson_fails_on_its_start_passes_after_solve_and_is_remembered() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let c = open(&browser, "?editor=plain&lesson=includes").await;
+    let lesson = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid=lesson][data-lesson=includes]"))
+        .await
+        .expect("the lesson from the link");
+    // On the start files some goal fails (checked on the evaluated result).
+    let failing = eventually("a failing goal", WAIT, || async {
+        let n = js(
+            c,
+            "return document.querySelectorAll('[data-testid=goals] li[data-passed=false]').length",
+        )
+        .await;
+        (n.as_u64()? > 0).then_some(n)
+    })
+    .await;
+    eprintln!("lesson `includes`: {failing} goals fail on the start files");
+    assert!(c
+        .find(Locator::Css("[data-testid=lesson-solved]"))
+        .await
+        .is_err());
+    c.find(Locator::Css("[data-testid=solve]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid=lesson-solved]"))
+        .await
+        .expect("solved after Solve");
+    let failing = js(
+        c,
+        "return document.querySelectorAll('[data-testid=goals] li[data-passed=false]').length",
+    )
+    .await;
+    assert_eq!(failing, Json::from(0));
+    // Reset brings the failing start back.
+    c.find(Locator::Css("[data-testid=reset]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    eventually("goals failing again", WAIT, || async {
+        let n = js(
+            c,
+            "return document.querySelectorAll('[data-testid=goals] li[data-passed=false]').length",
+        )
+        .await;
+        (n.as_u64()? > 0).then_some(())
+    })
+    .await;
+    let _ = lesson;
+    // Progress is remembered across reloads.
+    c.goto(&format!("{}?editor=plain", browser.base))
+        .await
+        .unwrap();
+    let label = eventually("the tutorial progress", WAIT, || async {
+        let t = text_of(c, ".tutorial-toggle").await;
+        t.starts_with("Tutorial 1/").then_some(t)
+    })
+    .await;
+    eprintln!("progress after reload: {label}");
+    browser.close().await;
+}
