@@ -6,6 +6,7 @@ use crate::editor::Editor;
 use crate::engine::{now, Engine, Outcome, BUDGET_MS};
 use crate::files::FileTabs;
 use crate::gallery_menu::{GalleryMenu, UndoToast};
+use crate::history::HistoryMenu;
 use crate::share::ShareButtons;
 use crate::state::{EngineStatus, Store, Theme, Timing, View};
 use crate::status_bar::StatusBar;
@@ -75,6 +76,7 @@ fn apply(store: Store, outcome: Outcome, last_ms: StoredValue<f64>) {
             }
             store.latest.set(Some(response));
             store.engine.set(EngineStatus::Idle);
+            crate::share::clear_trouble();
             after_next_paint(move || metrics::shown(id, now()));
         }
         Outcome::TimedOut { id } => {
@@ -191,6 +193,9 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         let text = store.workspace.with(Workspace::print);
         let conformance = store.want_conformance.get();
+        if store.paused.get() {
+            return; // safe mode: the user decides when to evaluate
+        }
         let mine = generation.get_value() + 1;
         generation.set_value(mine);
         let delay = last_ms.get_value().clamp(0.0, MAX_DEBOUNCE_MS) as u32;
@@ -281,12 +286,26 @@ pub fn App() -> impl IntoView {
             <span class="spacer"></span>
             <ShareButtons />
             <TutorialMenu />
+            <HistoryMenu />
             <GalleryMenu />
             <button class="theme-toggle" title="Switch theme (Alt+T)" on:click=move |_| store.theme.update(|t| *t = t.next())>
                 {move || store.theme.get().label()} " " <kbd>"Alt+T"</kbd>
             </button>
         </header>
         <UndoToast />
+        {move || store.paused.get().then(|| view! {
+            <div class="toast warning" role="alert" data-testid="safe-mode">
+                "Safe mode: last time this workspace stopped the engine (it ran too long or crashed), so it is not evaluated yet. Edit it, or "
+                <button on:click=move |_| store.paused.set(false)>"Evaluate anyway"</button>
+            </div>
+        })}
+        {move || store.other_tab.get().then(|| view! {
+            <div class="toast warning" role="alert" data-testid="other-tab">
+                "The playground is open in another tab, which saved newer work. This tab stopped autosaving so that it does not overwrite it. "
+                <button on:click=move |_| crate::share::keep_this_tab(&store)>"Keep this tab's work"</button>
+                <button on:click=move |_| crate::share::load_other_tab(&store)>"Load the other tab's work"</button>
+            </div>
+        })}
         {move || store.notice.get().map(|m| view! {
             <div class="toast notice" role="status" data-testid="notice">
                 {m} " " <button class="small" aria-label="Dismiss" on:click=move |_| store.notice.set(None)>"×"</button>

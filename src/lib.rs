@@ -12,6 +12,7 @@ pub mod engine;
 pub mod examples;
 pub mod files;
 pub mod gallery_menu;
+pub mod history;
 pub mod metrics;
 pub mod protocol;
 pub mod share;

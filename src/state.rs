@@ -144,6 +144,11 @@ pub struct Store {
     pub plain_editor: RwSignal<bool>,
     /// A message for the user (link copied, link broken…).
     pub notice: RwSignal<Option<String>>,
+    /// Safe mode: the workspace is not evaluated until the user asks
+    /// (it stopped the engine last time).
+    pub paused: RwSignal<bool>,
+    /// Another tab saved newer work; this tab stopped autosaving.
+    pub other_tab: RwSignal<bool>,
 }
 
 impl Store {
@@ -165,6 +170,8 @@ impl Store {
             show_editor: RwSignal::new(true),
             plain_editor: RwSignal::new(false),
             notice: RwSignal::new(None),
+            paused: RwSignal::new(false),
+            other_tab: RwSignal::new(false),
         }
     }
 

@@ -661,3 +661,121 @@ async fn a_lesson_fails_on_its_start_passes_after_solve_and_is_remembered() {
     eprintln!("progress after reload: {label}");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn work_is_never_lost_history_safe_mode_and_two_tabs() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let c = open(&browser, "?editor=plain").await;
+    // My own work, then an example replaces it: a snapshot is taken.
+    load_text(c, "{ flake.aspects.my-own-work.nixos.x = 1; }").await;
+    wait_counts(c, "1 aspects").await;
+    c.find(Locator::Css(".gallery-toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("button[data-example=welcome]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[title='Recent workspaces']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let history = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid=history]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(history.contains("Before loading"), "{history}");
+    // Restoring the snapshot brings my work back.
+    js(
+        c,
+        "document.querySelector('.history-entry button.example').click()",
+    )
+    .await;
+    let area = text_of(c, "textarea#source").await;
+    let value = js(c, "return document.querySelector('textarea#source').value").await;
+    assert!(
+        value.as_str().unwrap().contains("my-own-work"),
+        "{area} {value}"
+    );
+
+    // A workspace that crashes the engine: the next load is in safe mode.
+    load_text(
+        c,
+        "{ flake.aspects.a.nixos.x = let f = n: 1 + f (n + 1); in f 0; }",
+    )
+    .await;
+    eventually("the crash reported", WAIT, || async {
+        let s = text_of(c, "[data-testid=engine-status]").await;
+        s.contains("restarted").then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(800)).await; // autosave
+    c.refresh().await.unwrap();
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid=safe-mode]"))
+        .await
+        .expect("safe mode offered");
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let status = text_of(c, "[data-testid=engine-status]").await;
+    assert!(
+        !status.contains("restarted"),
+        "not evaluated in safe mode: {status}"
+    );
+    // Fix it by editing: evaluation resumes.
+    let area = c.find(Locator::Css("textarea#source")).await.unwrap();
+    area.clear().await.unwrap();
+    area.send_keys("{ flake.aspects.fixed.nixos.x = 1; }")
+        .await
+        .unwrap();
+    wait_counts(c, "0 errors").await;
+    assert!(c
+        .find(Locator::Css("[data-testid=safe-mode]"))
+        .await
+        .is_err());
+
+    // Two tabs: a save in one makes the other stop autosaving and ask.
+    let first = c.window().await.unwrap();
+    let second = c.new_window(true).await.unwrap();
+    c.switch_to_window(second.handle).await.unwrap();
+    c.goto(&format!("{}?editor=plain", browser.base))
+        .await
+        .unwrap();
+    wait_counts(c, "aspects").await;
+    load_text(c, "{ flake.aspects.from-second-tab.nixos.x = 1; }").await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    c.switch_to_window(first).await.unwrap();
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid=other-tab]"))
+        .await
+        .expect("the first tab was told");
+    js(
+        c,
+        "document.querySelectorAll('[data-testid=other-tab] button')[1].click()",
+    )
+    .await;
+    let value = js(c, "return document.querySelector('textarea#source').value").await;
+    assert!(
+        value.as_str().unwrap().contains("from-second-tab"),
+        "{value}"
+    );
+    browser.close().await;
+}

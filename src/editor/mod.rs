@@ -31,6 +31,10 @@ fn active_text(store: &Store) -> String {
 /// Replaces the active file's text with what the user typed.
 fn user_edited(store: Store, text: String) {
     crate::metrics::edited(now());
+    // An edit leaves safe mode: it is a different text now.
+    if store.paused.get_untracked() {
+        store.paused.set(false);
+    }
     let i = store.active.get_untracked();
     store.workspace.update(|w| {
         if let Some(f) = w.files.get_mut(i) {

@@ -5,10 +5,15 @@
 use crate::state::{use_store, Store, View};
 use aspects_engine::workspace::Workspace;
 use aspects_share::{decode, is_long, link, markdown, SharedState, LONG_LINK_WARNING};
+use aspects_view::history::fingerprint;
 use gloo_timers::future::TimeoutFuture;
 use leptos::{prelude::*, task::spawn_local};
 
 const AUTOSAVE_KEY: &str = "aspect-playground.autosave.v1";
+/// The fingerprint of a workspace that stopped the engine (timeout or
+/// crash): the next load offers safe mode instead of running it again.
+const TROUBLE_KEY: &str = "aspect-playground.trouble.v1";
+const CHANNEL: &str = "aspect-playground";
 const AUTOSAVE_DELAY_MS: u32 = 400;
 
 fn storage() -> Option<web_sys::Storage> {
@@ -72,6 +77,10 @@ pub fn restore(store: &Store) {
         if let Ok(ws) = Workspace::parse(&saved) {
             store.workspace.set(ws);
         }
+        let trouble = storage().and_then(|s| s.get_item(TROUBLE_KEY).ok().flatten());
+        if trouble.is_some_and(|t| t == fingerprint(&saved)) {
+            store.paused.set(true);
+        }
     }
     let hash = location_hash();
     if hash.len() > 1 {
@@ -102,22 +111,83 @@ pub fn restore_link_only(store: &Store) {
     }
 }
 
-/// Saves the workspace shortly after each change.
+/// The engine stopped on the current workspace (timeout or crash).
+pub fn mark_trouble(store: &Store) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(
+            TROUBLE_KEY,
+            &fingerprint(&store.workspace.with_untracked(Workspace::print)),
+        );
+    }
+}
+
+/// An evaluation finished: whatever stopped the engine before is fixed.
+pub fn clear_trouble() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(TROUBLE_KEY);
+    }
+}
+
+/// Saves the workspace shortly after each change, and tells other tabs
+/// (BroadcastChannel) so that two tabs never silently overwrite each
+/// other: a tab that hears of a newer save stops autosaving and asks.
 pub fn autosave(store: Store) {
+    let tab = format!("{}", js_sys::Math::random());
+    let channel = web_sys::BroadcastChannel::new(CHANNEL).ok();
+    if let Some(ch) = &channel {
+        let me = tab.clone();
+        let on_message = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+            move |ev: web_sys::MessageEvent| {
+                let from = ev.data().as_string().unwrap_or_default();
+                if !from.is_empty() && from != me {
+                    store.other_tab.set(true);
+                }
+            },
+        );
+        ch.set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(
+            on_message.as_ref(),
+        )));
+        on_message.forget();
+    }
+    let channel = StoredValue::new_local(channel);
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
         let text = store.workspace.with(Workspace::print);
         let mine = generation.get_value() + 1;
         generation.set_value(mine);
+        let tab = tab.clone();
         spawn_local(async move {
             TimeoutFuture::new(AUTOSAVE_DELAY_MS).await;
-            if generation.get_value() == mine {
-                if let Some(s) = storage() {
-                    let _ = s.set_item(AUTOSAVE_KEY, &text);
-                }
+            if generation.get_value() != mine || store.other_tab.get_untracked() {
+                return;
             }
+            if let Some(s) = storage() {
+                let _ = s.set_item(AUTOSAVE_KEY, &text);
+            }
+            channel.with_value(|c| {
+                if let Some(c) = c {
+                    let _ = c.post_message(&tab.as_str().into());
+                }
+            });
         });
     });
+}
+
+/// "Keep this tab's work": autosave again (this tab's work wins).
+pub fn keep_this_tab(store: &Store) {
+    store.other_tab.set(false);
+    // Save now: re-setting the workspace runs the autosave effect.
+    store.workspace.update(|_| {});
+}
+
+/// "Load the other tab's work" (undoable).
+pub fn load_other_tab(store: &Store) {
+    if let Some(saved) = storage().and_then(|s| s.get_item(AUTOSAVE_KEY).ok().flatten()) {
+        if let Ok(ws) = Workspace::parse(&saved) {
+            store.load("the other tab's work", ws);
+        }
+    }
+    store.other_tab.set(false);
 }
 
 fn copy(text: &str) {

@@ -9,5 +9,6 @@
 
 pub mod config_rows;
 pub mod grid;
+pub mod history;
 pub mod places;
 pub mod positions;
