@@ -76,7 +76,7 @@ fn apply(store: Store, outcome: Outcome, last_ms: StoredValue<f64>) {
             }
             store.latest.set(Some(response));
             store.engine.set(EngineStatus::Idle);
-            crate::share::clear_trouble();
+            crate::share::clear_trouble(id);
             after_next_paint(move || metrics::shown(id, now()));
         }
         Outcome::TimedOut { id } => {
@@ -206,6 +206,7 @@ pub fn App() -> impl IntoView {
             if generation.get_value() != mine {
                 return; // a newer edit supersedes this one
             }
+            let fp_text = text.clone();
             let id = engine.with_value(|e| {
                 e.submit(Request {
                     id: 0,
@@ -216,6 +217,7 @@ pub fn App() -> impl IntoView {
                 })
             });
             metrics::sent(id);
+            crate::share::sent(id, &fp_text);
             if !matches!(store.engine.get_untracked(), EngineStatus::Loading) {
                 store.engine.set(EngineStatus::Running);
             }

@@ -727,6 +727,8 @@ async fn work_is_never_lost_history_safe_mode_and_two_tabs() {
     })
     .await;
     tokio::time::sleep(Duration::from_millis(800)).await; // autosave
+    let stored = js(c, "return [localStorage.getItem('aspect-playground.trouble.v1'), localStorage.getItem('aspect-playground.autosave.v1')]").await;
+    eprintln!("stored before reload: {stored}");
     c.refresh().await.unwrap();
     c.wait()
         .at_most(WAIT)

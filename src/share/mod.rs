@@ -111,19 +111,40 @@ pub fn restore_link_only(store: &Store) {
     }
 }
 
-/// The engine stopped on the current workspace (timeout or crash).
-pub fn mark_trouble(store: &Store) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(
-            TROUBLE_KEY,
-            &fingerprint(&store.workspace.with_untracked(Workspace::print)),
-        );
+thread_local! {
+    /// Request id → fingerprint of the workspace text it carried.
+    static SENT: std::cell::RefCell<std::collections::BTreeMap<u64, String>> =
+        const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
+}
+
+/// Request `id` carries `text` (for safe mode's bookkeeping).
+pub fn sent(id: u64, text: &str) {
+    SENT.with(|m| {
+        let mut m = m.borrow_mut();
+        m.insert(id, fingerprint(text));
+        // Only recent requests matter.
+        while m.len() > 64 {
+            m.pop_first();
+        }
+    });
+}
+
+fn text_of_request(id: u64) -> Option<String> {
+    SENT.with(|m| m.borrow().get(&id).cloned())
+}
+
+/// Request `id` stopped the engine (timeout or crash): remember its text.
+pub fn mark_trouble(id: u64) {
+    if let (Some(fp), Some(s)) = (text_of_request(id), storage()) {
+        let _ = s.set_item(TROUBLE_KEY, &fp);
     }
 }
 
-/// An evaluation finished: whatever stopped the engine before is fixed.
-pub fn clear_trouble() {
-    if let Some(s) = storage() {
+/// Request `id` evaluated: if its text was the troubled one, it is fine.
+pub fn clear_trouble(id: u64) {
+    let Some(s) = storage() else { return };
+    let trouble = s.get_item(TROUBLE_KEY).ok().flatten();
+    if trouble.is_some() && trouble == text_of_request(id) {
         let _ = s.remove_item(TROUBLE_KEY);
     }
 }
