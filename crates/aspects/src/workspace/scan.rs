@@ -6,6 +6,8 @@
 use aspects_nix::source::LineIndex;
 use rnix::ast::{self, HasEntry, InterpolPart};
 use rowan::ast::AstNode;
+use std::cell::OnceCell;
+use std::collections::HashMap;
 
 /// `a.b.c = value;` with the full path through enclosing attribute sets
 /// (and through functions, lists and applications between them; the
@@ -37,6 +39,36 @@ pub struct Selection {
 pub struct Index {
     pub bindings: Vec<Binding>,
     pub selections: Vec<Selection>,
+    /// Built on the first [`Index::place`] (from `bindings`, which must
+    /// not change afterwards).
+    places: OnceCell<Places>,
+}
+
+/// Binding positions by path, for [`Index::place`] without scanning.
+#[derive(Debug, Clone, Default)]
+struct Places {
+    /// Path → the first binding of exactly that path.
+    first: HashMap<Vec<String>, usize>,
+    /// Path → the last binding of exactly that path.
+    last: HashMap<Vec<String>, usize>,
+    /// Path → the first binding whose path starts with it.
+    first_below: HashMap<Vec<String>, usize>,
+}
+
+impl Places {
+    fn of(bindings: &[Binding]) -> Places {
+        let mut p = Places::default();
+        for (i, b) in bindings.iter().enumerate() {
+            p.first.entry(b.path.clone()).or_insert(i);
+            p.last.insert(b.path.clone(), i);
+            for n in 0..=b.path.len() {
+                if !p.first_below.contains_key(&b.path[..n]) {
+                    p.first_below.insert(b.path[..n].to_vec(), i);
+                }
+            }
+        }
+        p
+    }
 }
 
 fn attr_name(a: &ast::Attr) -> String {
@@ -182,16 +214,18 @@ impl Index {
     /// path, else the first binding inside it, else the deepest binding
     /// that holds it.
     pub fn place(&self, target: &[String]) -> Option<&Binding> {
-        if let Some(b) = self.bindings.iter().find(|b| b.path == target) {
-            return Some(b);
+        let places = self.places.get_or_init(|| Places::of(&self.bindings));
+        if let Some(&i) = places.first.get(target) {
+            return Some(&self.bindings[i]);
         }
-        if let Some(b) = self.bindings.iter().find(|b| b.path.starts_with(target)) {
-            return Some(b);
+        if let Some(&i) = places.first_below.get(target) {
+            return Some(&self.bindings[i]);
         }
-        self.bindings
-            .iter()
-            .filter(|b| !b.path.is_empty() && target.starts_with(&b.path))
-            .max_by_key(|b| b.path.len())
+        // The deepest binding holding the target (the last of equals).
+        (1..=target.len())
+            .rev()
+            .find_map(|n| places.last.get(&target[..n]))
+            .map(|&i| &self.bindings[i])
     }
 }
 
