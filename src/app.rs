@@ -87,6 +87,7 @@ fn apply(store: Store, outcome: Outcome, last_ms: StoredValue<f64>) {
             store
                 .latest
                 .set(Some(Arc::new(failed(id, "timeout", message.clone()))));
+            crate::share::mark_trouble(id);
             store.engine.set(EngineStatus::Stopped(message));
         }
         Outcome::Crashed { id, message } => {
@@ -98,6 +99,7 @@ fn apply(store: Store, outcome: Outcome, last_ms: StoredValue<f64>) {
             store
                 .latest
                 .set(Some(Arc::new(failed(id, "engine-crash", message.clone()))));
+            crate::share::mark_trouble(id);
             store.engine.set(EngineStatus::Stopped(message));
         }
         Outcome::Unavailable { message } => store.engine.set(EngineStatus::Unavailable(message)),
