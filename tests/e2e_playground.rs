@@ -726,6 +726,8 @@ async fn work_is_never_lost_history_safe_mode_and_two_tabs() {
         s.contains("restarted").then_some(())
     })
     .await;
+    let early = js(c, "return [localStorage.getItem('aspect-playground.trouble.v1'), document.querySelector('[data-testid=engine-status]').innerText]").await;
+    eprintln!("right after the crash: {early}");
     tokio::time::sleep(Duration::from_millis(800)).await; // autosave
     let stored = js(c, "return [localStorage.getItem('aspect-playground.trouble.v1'), localStorage.getItem('aspect-playground.autosave.v1')]").await;
     eprintln!("stored before reload: {stored}");
@@ -755,7 +757,7 @@ async fn work_is_never_lost_history_safe_mode_and_two_tabs() {
 
     // Two tabs: a save in one makes the other stop autosaving and ask.
     let first = c.window().await.unwrap();
-    let second = c.new_window(true).await.unwrap();
+    let second = c.new_window(false).await.unwrap();
     c.switch_to_window(second.handle).await.unwrap();
     c.goto(&format!("{}?editor=plain", browser.base))
         .await
