@@ -4,6 +4,7 @@
 //! parses arguments, reads files and prints.
 
 mod eval_cmd;
+mod export_cmd;
 mod nix_cmd;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +27,8 @@ enum Command {
     Parse { file: String },
     /// Evaluate a flake of aspect modules.
     Eval(eval_cmd::EvalArgs),
+    /// Write a workspace repo as a real flake (a folder or a .zip).
+    Export(export_cmd::ExportArgs),
     /// The Nix language alone.
     Nix {
         #[command(subcommand)]
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse { file } => parse(&file),
         Command::Eval(args) => eval_cmd::run(args),
+        Command::Export(args) => export_cmd::run(args),
         Command::Nix { command } => nix_cmd::run(command),
     }
 }
