@@ -488,12 +488,11 @@ async fn docs_page_embeds_size_themselves_and_stay_read_only() {
         .await
         .unwrap();
     // embed.js upgrades the marked blocks (not the plain one).
-    let frames = eventually("two embeds", WAIT, || async {
+    eventually("two embeds", WAIT, || async {
         let n = js(c, "window.scrollTo(0, document.body.scrollHeight); return document.querySelectorAll('iframe.aspect-playground-embed').length").await;
         (n.as_u64()? == 2).then_some(())
     })
     .await;
-    let _ = frames;
     let plain = js(
         c,
         "return document.querySelectorAll('pre > code.language-nix').length",
@@ -513,7 +512,7 @@ async fn docs_page_embeds_size_themselves_and_stay_read_only() {
         .expect("the embed shows the modules view");
     let ro = js(c, "const e = document.querySelector('.cm-content'); return e ? e.getAttribute('aria-readonly') || e.getAttribute('contenteditable') : document.querySelector('textarea').readOnly").await;
     assert!(
-        ro == Json::from("true") || ro == Json::Bool(true),
+        ro.as_str() == Some("true") || ro == Json::Bool(true),
         "read-only: {ro}"
     );
     let before = js(c, "return document.querySelector('.cm-content').innerText").await;
