@@ -4,6 +4,7 @@
 
 use crate::editor::Editor;
 use crate::engine::{now, Engine, Outcome, BUDGET_MS};
+use crate::export_button::DownloadFlake;
 use crate::files::FileTabs;
 use crate::gallery_menu::{GalleryMenu, UndoToast};
 use crate::history::HistoryMenu;
@@ -291,6 +292,7 @@ pub fn App() -> impl IntoView {
             <ShareButtons />
             <TutorialMenu />
             <HistoryMenu />
+            <DownloadFlake />
             <GalleryMenu />
             <button class="theme-toggle" title="Switch theme (Alt+T)" on:click=move |_| store.theme.update(|t| *t = t.next())>
                 {move || store.theme.get().label()} " " <kbd>"Alt+T"</kbd>

@@ -10,6 +10,7 @@ pub mod editor;
 pub mod embed;
 pub mod engine;
 pub mod examples;
+pub mod export_button;
 pub mod files;
 pub mod gallery_menu;
 pub mod history;

@@ -782,3 +782,25 @@ async fn work_is_never_lost_history_safe_mode_and_two_tabs() {
     );
     browser.close().await;
 }
+
+#[tokio::test]
+async fn download_as_flake_makes_a_zip_of_a_real_flake() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let c = open(&browser, "?editor=plain").await;
+    c.find(Locator::Css("[data-testid=download-flake]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let notice = eventually("the download notice", WAIT, || async {
+        let n = c.find(Locator::Css("[data-testid=notice]")).await.ok()?;
+        n.text().await.ok()
+    })
+    .await;
+    assert!(notice.contains("Downloaded aspect-flake.zip"), "{notice}");
+    browser.close().await;
+}
