@@ -438,27 +438,28 @@ fn referenced_aspect(sel: &[String]) -> Option<&str> {
     }
 }
 
-/// Files of `repo` that define `aspect`, by their text.
+/// Aspect → the files of `repo` that define it, by their text.
 fn defined_by_text(
     ev: &Eval,
     rt: &Runtime,
     indexes: &mut Indexes,
     repo: &str,
-    aspect: &str,
-) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for wf in rt.ws.repo_files(repo) {
         let abs = super::text::mount_path(repo, &wf.path);
         let Some(ix) = indexes.get(ev, &abs) else {
             continue;
         };
-        let defines = ix.bindings.iter().any(|b| match b.path.as_slice() {
-            [f, s, a, ..] if f == "flake" && s == "aspects" => a == aspect,
-            [f, m, _, a, ..] if f == "flake" && m == "modules" => a == aspect,
-            _ => false,
-        });
-        if defines {
-            out.insert(abs);
+        for b in &ix.bindings {
+            let aspect = match b.path.as_slice() {
+                [f, s, a, ..] if f == "flake" && s == "aspects" => a,
+                [f, m, _, a, ..] if f == "flake" && m == "modules" => a,
+                _ => continue,
+            };
+            if !out.get(aspect).is_some_and(|fs| fs.contains(&abs)) {
+                out.entry(aspect.clone()).or_default().insert(abs.clone());
+            }
         }
     }
     out
@@ -479,6 +480,8 @@ fn private_references(
         .unwrap_or_default();
     let mut reported: BTreeSet<(String, String)> = BTreeSet::new();
     let mut defining: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
+    // Once per repo: every aspect its files define, by their text.
+    let mut by_text: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
     for file in files {
         let Some((from_repo, _)) = split_mounted(file) else {
             continue;
@@ -500,7 +503,12 @@ fn private_references(
             if from_repo != repo && own.contains(x) {
                 continue;
             }
-            let mut defs = defined_by_text(ev, rt, indexes, &from_repo, x);
+            let mut defs = by_text
+                .entry(from_repo.clone())
+                .or_insert_with(|| defined_by_text(ev, rt, indexes, &from_repo))
+                .get(x)
+                .cloned()
+                .unwrap_or_default();
             if let Some(other) = rt.flake_if_done(&from_repo) {
                 // Once per repo: walking every module is the costly part.
                 let found = defining
