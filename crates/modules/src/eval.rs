@@ -194,6 +194,7 @@ fn collect(
     let mut seen: HashSet<Rc<str>> = HashSet::new();
     let mut collected: Vec<Module> = Vec::new();
     let mut freeform_defs: Vec<Def> = Vec::new();
+    let no_options = Value::attrs(Attrs::empty());
     while let Some(def) = queue.pop_front() {
         let mut file = def.file.clone();
         let mut v = ev.force(&def.value)?;
@@ -294,10 +295,7 @@ fn collect(
                 .filter(|a| &*a.name == "meta" || !MODULE_KEYS.contains(&&*a.name))
                 .cloned()
                 .collect();
-            (
-                Value::attrs(Attrs::from_sorted(rest)),
-                Value::attrs(Attrs::empty()),
-            )
+            (Value::attrs(Attrs::from_sorted(rest)), no_options.clone())
         };
         {
             if let Some(ff) = m.get("freeformType") {
@@ -341,8 +339,9 @@ fn collect(
         .iter()
         .map(|m| (m.config.clone(), m.file.clone()))
         .collect();
+    let freeform_path: [Rc<str>; 2] = ["_module".into(), "freeformType".into()];
     for (c, file) in modules.iter().rev() {
-        for item in values_at(ev, c, &["_module".into(), "freeformType".into()])? {
+        for item in values_at(ev, c, &freeform_path)? {
             freeform_defs.push(Def {
                 value: item.value,
                 file: file.clone(),
@@ -546,7 +545,24 @@ fn merge_node(
     }
 }
 
-fn declare_internal(_ev: &mut Eval, root: &mut OptNode, _state: &Rc<State>) -> EvalResult<()> {
+fn declare_internal(ev: &mut Eval, root: &mut OptNode, _state: &Rc<State>) -> EvalResult<()> {
+    // The same declarations every time: built once per evaluator.
+    let module = ev
+        .extension::<InternalOptions>()
+        .0
+        .get_or_insert_with(internal_options)
+        .clone();
+    if let OptNode::Group(g) = root {
+        g.insert("_module".into(), OptNode::Group(module));
+    }
+    Ok(())
+}
+
+/// The `_module` options every evaluation declares.
+#[derive(Default)]
+struct InternalOptions(Option<BTreeMap<Rc<str>, OptNode>>);
+
+fn internal_options() -> BTreeMap<Rc<str>, OptNode> {
     let internal = |ty: Type, name: &str, default: Value| -> OptNode {
         OptNode::Leaf(Rc::new(OptionDecl {
             ty: CheckedType {
@@ -578,10 +594,7 @@ fn declare_internal(_ev: &mut Eval, root: &mut OptNode, _state: &Rc<State>) -> E
         "check".into(),
         internal(Type::Bool, "boolean", Value::Bool(true)),
     );
-    if let OptNode::Group(g) = root {
-        g.insert("_module".into(), OptNode::Group(module));
-    }
-    Ok(())
+    module
 }
 
 fn declare(
@@ -730,26 +743,43 @@ fn values_at_into(
         });
         return Ok(());
     };
+    let v = ev.force(v)?;
+    if crate::properties::marker(ev, &v)?.is_none() {
+        // A plain value (the usual case): nothing to discharge.
+        return values_below(ev, &v, first, rest, prio, order, out);
+    }
     let mut discharged = Vec::new();
-    discharge_with(ev, v, prio, order, &mut discharged)?;
+    discharge_with(ev, &v, prio, order, &mut discharged)?;
     for d in discharged {
-        match &d.value {
-            Value::Attrs(a) => {
-                if let Some(x) = a.get(first) {
-                    values_at_into(ev, &x.clone(), rest, d.priority, d.order, out)?;
-                }
-            }
-            other => {
-                return Err(aspects_nix::eval::type_error(
-                    other,
-                    "a set",
-                    &format!("while looking for the definitions of `{first}'"),
-                )
-                .boxed())
-            }
-        }
+        values_below(ev, &d.value, first, rest, d.priority, d.order, out)?;
     }
     Ok(())
+}
+
+/// [`values_at_into`] below attribute `first` of a discharged value.
+fn values_below(
+    ev: &mut Eval,
+    v: &Value,
+    first: &Rc<str>,
+    rest: &[Rc<str>],
+    prio: i64,
+    order: i64,
+    out: &mut Vec<Found>,
+) -> EvalResult<()> {
+    match v {
+        Value::Attrs(a) => {
+            if let Some(x) = a.get(first) {
+                values_at_into(ev, &x.clone(), rest, prio, order, out)?;
+            }
+            Ok(())
+        }
+        other => Err(aspects_nix::eval::type_error(
+            other,
+            "a set",
+            &format!("while looking for the definitions of `{first}'"),
+        )
+        .boxed()),
+    }
 }
 
 /// Re-attaches pushed-down priority and order to a found value.
@@ -794,10 +824,11 @@ fn split_by_name(
     defs: &[Def],
 ) -> EvalResult<BTreeMap<Rc<str>, Vec<Def>>> {
     let mut by_name: BTreeMap<Rc<str>, Vec<Def>> = BTreeMap::new();
+    let mut ds = Vec::new();
     for d in defs {
-        let mut ds = Vec::new();
+        ds.clear();
         discharge_with(ev, &d.value, DEFAULT_PRIORITY, DEFAULT_ORDER, &mut ds)?;
-        for x in ds {
+        for x in ds.drain(..) {
             match &x.value {
                 Value::Attrs(a) => {
                     for attr in a.iter() {
