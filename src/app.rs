@@ -33,6 +33,11 @@ const MAX_DEBOUNCE_MS: f64 = 100.0;
 /// markers are immediate).
 const BANNER_DELAY_MS: u32 = 1_200;
 
+/// The engine worker, for components that ask it for more than
+/// evaluations (the flake export).
+#[derive(Clone, Copy)]
+pub struct EngineHandle(pub StoredValue<Engine, LocalStorage>);
+
 /// A response that stands for an evaluation that never answered.
 fn failed(id: u64, kind: &str, message: String) -> Response {
     let mut r = Response {
@@ -166,6 +171,7 @@ pub fn App() -> impl IntoView {
     provide_context(store);
     let last_ms = StoredValue::new(0.0f64);
     let engine = StoredValue::new_local(Engine::new(move |o| apply(store, o, last_ms)));
+    provide_context(EngineHandle(engine));
     let embed = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .and_then(|q| crate::embed::from_query(&q));

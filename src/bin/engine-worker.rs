@@ -16,8 +16,9 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 mod worker {
-    use aspect_playground::protocol::{Reply, READY};
+    use aspect_playground::protocol::{ExportRequest, Exported, Reply, READY};
     use aspects_engine::session::{self, Request};
+    use aspects_engine::workspace::Workspace;
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
@@ -29,8 +30,11 @@ mod worker {
             let Some(text) = ev.data().as_string() else {
                 return;
             };
-            let reply = answer(&text);
-            if let Ok(json) = serde_json::to_string(&reply) {
+            let json = match serde_json::from_str::<ExportRequest>(&text) {
+                Ok(job) => serde_json::to_string(&export(&job)),
+                Err(_) => serde_json::to_string(&answer(&text)),
+            };
+            if let Ok(json) = json {
                 let _ = replies.post_message(&JsValue::from_str(&json));
             }
         });
@@ -58,6 +62,15 @@ mod worker {
             response,
             engine_ms: now() - started,
         }
+    }
+
+    fn export(job: &ExportRequest) -> Exported {
+        let exported = Workspace::parse(&job.export.workspace)
+            .map_err(|e| e.to_string())
+            .and_then(|ws| {
+                aspects_export::flake_files(&ws, &job.export.repo).map_err(|e| e.to_string())
+            });
+        Exported { exported }
     }
 
     fn now() -> f64 {

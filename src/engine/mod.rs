@@ -2,7 +2,7 @@
 //! time, only the newest edit kept while one runs (latest wins), and a
 //! budget after which the worker is terminated and restarted.
 
-use crate::protocol::{Reply, READY};
+use crate::protocol::{ExportJob, ExportRequest, Exported, Reply, READY};
 use aspects_engine::session::Request;
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
@@ -38,6 +38,9 @@ pub enum Outcome {
 }
 
 type Listener = Rc<dyn Fn(Outcome)>;
+/// A flake export's files, or why there are none.
+pub type ExportResult = Result<Vec<(String, String)>, String>;
+type ExportListener = Box<dyn FnOnce(ExportResult)>;
 
 /// A handle to the engine worker; cheap to clone.
 #[derive(Clone)]
@@ -57,6 +60,8 @@ struct Inner {
     listener: Listener,
     /// Kept alive as long as the worker is.
     handlers: Vec<Closure<dyn Fn(JsValue)>>,
+    /// Who waits for an export's files.
+    on_export: Option<ExportListener>,
 }
 
 impl Engine {
@@ -71,6 +76,7 @@ impl Engine {
                 timer: None,
                 listener: Rc::new(listener),
                 handlers: Vec::new(),
+                on_export: None,
             })),
         };
         engine.spawn();
@@ -90,6 +96,31 @@ impl Engine {
         };
         self.pump();
         id
+    }
+
+    /// Asks the worker for the files of `repo` as a real flake.
+    pub fn export(
+        &self,
+        workspace: String,
+        repo: String,
+        done: impl FnOnce(ExportResult) + 'static,
+    ) {
+        let request = ExportRequest {
+            export: ExportJob { workspace, repo },
+        };
+        let worker = {
+            let mut inner = self.inner.borrow_mut();
+            if !inner.ready {
+                drop(inner);
+                done(Err("the engine is not loaded yet".into()));
+                return;
+            }
+            inner.on_export = Some(Box::new(done));
+            inner.worker.clone()
+        };
+        if let (Some(w), Ok(json)) = (worker, serde_json::to_string(&request)) {
+            let _ = w.post_message(&JsValue::from_str(&json));
+        }
     }
 
     /// Whether an evaluation is running.
@@ -195,6 +226,13 @@ impl Engine {
                 inner.timer = None;
             }
             self.pump();
+            return;
+        }
+        if text.starts_with("{\"exported\"") {
+            let done = self.inner.borrow_mut().on_export.take();
+            if let (Some(done), Ok(e)) = (done, serde_json::from_str::<Exported>(text)) {
+                done(e.exported);
+            }
             return;
         }
         let Ok(reply) = serde_json::from_str::<Reply>(text) else {

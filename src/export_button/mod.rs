@@ -1,6 +1,7 @@
 //! "Download flake": the workspace's evaluated repo as a real flake
 //! (flake-parts, flake-aspects and import-tree inputs; the files under
-//! `modules/`), zipped by aspects-export.
+//! `modules/`). The worker writes the files (the export reads them with
+//! rnix, which only the worker bundles); the page zips them.
 
 use crate::state::use_store;
 use leptos::prelude::*;
