@@ -192,8 +192,10 @@ async fn playground_journeys() {
     .await;
     let examples = examples.as_array().unwrap().clone();
     assert!(examples.len() >= 15, "{} examples", examples.len());
+    let mut before_last = Json::Null;
     for e in &examples {
         let (id, expect) = (e[0].as_str().unwrap(), e[1].as_str().unwrap());
+        before_last = js(c, "return document.querySelector('.cm-content').innerText").await;
         if c.find(Locator::Css("[data-testid=gallery]")).await.is_err() {
             c.find(Locator::Css(".gallery-toggle"))
                 .await
@@ -235,7 +237,6 @@ async fn playground_journeys() {
                 "example {id}: expected {expect}, got {kinds:?}"
             ),
         }
-        // Undo brings the previous workspace back.
         view(c, "modules").await;
     }
     c.find(Locator::Css("[data-testid=undo-toast] button"))
@@ -244,12 +245,13 @@ async fn playground_journeys() {
         .click()
         .await
         .unwrap();
-    let after_undo = js(c, "return document.querySelector('.cm-content').innerText").await;
-    let last_but_one = examples[examples.len() - 2][0].as_str().unwrap();
-    assert!(
-        !after_undo.as_str().unwrap().is_empty(),
-        "undo restored {last_but_one}"
-    );
+    // Undo brings back exactly what the last load replaced.
+    let after_undo = eventually("the undone text", WAIT, || async {
+        let t = js(c, "return document.querySelector('.cm-content').innerText").await;
+        (t == before_last).then_some(t)
+    })
+    .await;
+    assert!(!after_undo.as_str().unwrap().is_empty());
 
     browser.close().await;
 }

@@ -4,7 +4,9 @@
 
 use crate::state::{use_store, Store, View};
 use aspects_engine::workspace::Workspace;
-use aspects_share::{decode, is_long, link, markdown, SharedState, LONG_LINK_WARNING};
+use aspects_share::{
+    decode, embed_snippet, encode, is_long, link, markdown, SharedState, LONG_LINK_WARNING,
+};
 use aspects_view::history::fingerprint;
 use gloo_timers::future::TimeoutFuture;
 use leptos::{prelude::*, task::spawn_local};
@@ -250,8 +252,25 @@ pub fn ShareButtons() -> impl IntoView {
             .notice
             .set(Some("Markdown copied (code block and link).".into()));
     };
+    let copy_embed = move |_| {
+        let state = current_state(&store);
+        let view = match store.view.get_untracked() {
+            View::Json | View::Diagnostics => "graph".to_string(),
+            v => v.id().to_string(),
+        };
+        let url = format!(
+            "{}?embed=1&view=editor%2B{view}#{}",
+            base_url().split('?').next().unwrap_or_default(),
+            encode(&state)
+        );
+        copy(&embed_snippet(&url, "Aspect Playground", 420));
+        store.notice.set(Some(
+            "Embed snippet copied (an <iframe> for your page).".into(),
+        ));
+    };
     view! {
         <button on:click=copy_link title="Copy a link to this workspace and view" data-testid="copy-link">"Copy link"</button>
         <button on:click=copy_markdown title="Copy the code as a Markdown block with a link">"Copy Markdown"</button>
+        <button on:click=copy_embed title="Copy an <iframe> that embeds this workspace in a web page" data-testid="copy-embed">"Copy embed"</button>
     }
 }
