@@ -114,7 +114,17 @@ fn select(ev: &mut Eval, v: &Value, path: &[String]) -> Option<Value> {
 
 /// Adds the workspace diagnostics and report to the Analysis of `repo`.
 pub fn add(ev: &mut Eval, rt: &Rc<Runtime>, repo: &str, flake: Option<&Flake>, a: &mut Analysis) {
-    let mut indexes = Indexes::default();
+    Indexes::with(ev, |ev, indexes| add_with(ev, indexes, rt, repo, flake, a))
+}
+
+fn add_with(
+    ev: &mut Eval,
+    indexes: &mut Indexes,
+    rt: &Rc<Runtime>,
+    repo: &str,
+    flake: Option<&Flake>,
+    a: &mut Analysis,
+) {
     let mut out: Vec<Diagnostic> = Vec::new();
     for note in &rt.notes {
         out.push(diagnostic("warning", "workspace", note.clone(), None, None));
@@ -248,11 +258,11 @@ pub fn add(ev: &mut Eval, rt: &Rc<Runtime>, repo: &str, flake: Option<&Flake>, a
     }
 
     if let Some(f) = flake {
-        conflicting_descriptions(ev, &mut indexes, f, &mut out);
-        typed_assignments(ev, rt, &mut indexes, f, &imported, &mut out);
-        private_references(ev, rt, &mut indexes, repo, f, &imported, &mut out);
+        conflicting_descriptions(ev, indexes, f, &mut out);
+        typed_assignments(ev, rt, indexes, f, &imported, &mut out);
+        private_references(ev, rt, indexes, repo, f, &imported, &mut out);
     }
-    unknown_inputs(ev, rt, &mut indexes, &imported, &mut out);
+    unknown_inputs(ev, rt, indexes, &imported, &mut out);
 
     report.references = rt
         .edges()

@@ -8,7 +8,7 @@ use super::text::split_mounted;
 use aspects_nix::value::{Attrs, Value};
 use aspects_nix::Eval;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 /// One module merged into a `flake.modules` entry.
@@ -77,6 +77,21 @@ pub struct Indexes {
     by_file: HashMap<String, Option<Rc<Index>>>,
     /// `(file, via)` → line: the same include reaches many trees.
     lines: HashMap<(String, Vec<String>), Option<u32>>,
+    /// A wrapper's `_file` → what it says (None: no user definition).
+    wrappers: HashMap<Box<str>, Option<Rc<Wrapper>>>,
+    /// `(file, via)` → the one [`Wrapper`] for it.
+    wrapper_ids: HashMap<(String, String), Rc<Wrapper>>,
+}
+
+/// A user wrapper's `_file`, read once: the same include is met in many
+/// trees.
+struct Wrapper {
+    via: String,
+    path: Vec<String>,
+    owner: Option<String>,
+    line: Option<u32>,
+    repo: Option<String>,
+    shown: String,
 }
 
 impl Indexes {
@@ -101,6 +116,54 @@ impl Indexes {
     }
 }
 
+impl Indexes {
+    /// The evaluator's indexes (kept with it: the files do not change
+    /// while it lives), taken out while `f` runs.
+    pub fn with<R>(ev: &mut Eval, f: impl FnOnce(&mut Eval, &mut Indexes) -> R) -> R {
+        let mut indexes = std::mem::take(ev.extension::<Indexes>());
+        let r = f(ev, &mut indexes);
+        *ev.extension::<Indexes>() = indexes;
+        r
+    }
+
+    /// What a wrapper's `_file` says (None for a file without `via` or a
+    /// prelude's).
+    fn wrapper(&mut self, ev: &Eval, s: &str) -> Option<Rc<Wrapper>> {
+        if let Some(w) = self.wrappers.get(s) {
+            return w.clone();
+        }
+        let (file, via) = split_wrapper_file(s);
+        let w = match via.filter(|_| !is_prelude(&file)) {
+            None => None,
+            Some(via) => {
+                let key = (file, via);
+                match self.wrapper_ids.get(&key) {
+                    Some(w) => Some(w.clone()),
+                    None => {
+                        let (file, via) = key;
+                        let path = split_option_path(&via);
+                        let owner = aspect_of_via(&path);
+                        let line = self.line(ev, &file, &path);
+                        let (repo, shown) = display_file(&file);
+                        let w = Rc::new(Wrapper {
+                            via: via.clone(),
+                            path,
+                            owner,
+                            line,
+                            repo,
+                            shown,
+                        });
+                        self.wrapper_ids.insert((file, via), w.clone());
+                        Some(w)
+                    }
+                }
+            }
+        };
+        self.wrappers.insert(s.into(), w.clone());
+        w
+    }
+}
+
 fn attrs(ev: &mut Eval, v: &Value) -> Option<Rc<Attrs>> {
     match ev.force(v) {
         Ok(Value::Attrs(a)) => Some(a),
@@ -116,7 +179,7 @@ pub fn contributions_of(
     module: &Value,
 ) -> Vec<Contribution> {
     let mut out: Vec<Contribution> = Vec::new();
-    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut seen: HashSet<*const Wrapper> = HashSet::new();
     let mut budget = MAX_NODES;
     let mut stack: Vec<(Value, usize)> = vec![(module.clone(), 0)];
     // Depth first, in list order: the order modules are listed.
@@ -128,14 +191,12 @@ pub fn contributions_of(
         let Some(a) = attrs(ev, &v) else { continue };
         if let Some(f) = a.get("_file").cloned() {
             if let Ok(Value::String(s)) = ev.force(&f) {
-                let (file, via) = split_wrapper_file(&s);
-                if let Some(via) = via.filter(|_| !is_prelude(&file)) {
-                    if seen.insert((file.clone(), via.clone())) {
-                        let path = split_option_path(&via);
-                        let owner = aspect_of_via(&path);
+                if let Some(w) = indexes.wrapper(ev, &s) {
+                    if seen.insert(Rc::as_ptr(&w)) {
+                        let path = &w.path;
                         let kind = if path.len() == 4 && path[1] == "modules" {
                             "module"
-                        } else if owner.as_deref() == Some(aspect)
+                        } else if w.owner.as_deref() == Some(aspect)
                             && !path
                                 .iter()
                                 .any(|p| p == "includes" || p == "provides" || p == "_")
@@ -144,14 +205,12 @@ pub fn contributions_of(
                         } else {
                             "include"
                         };
-                        let line = indexes.line(ev, &file, &path);
-                        let (repo, shown) = display_file(&file);
                         out.push(Contribution {
-                            repo,
-                            file: shown,
-                            line,
-                            via,
-                            aspect: owner,
+                            repo: w.repo.clone(),
+                            file: w.shown.clone(),
+                            line: w.line,
+                            via: w.via.clone(),
+                            aspect: w.owner.clone(),
                             kind: kind.into(),
                         });
                     }
@@ -175,7 +234,14 @@ pub fn contributions(
     ev: &mut Eval,
     modules: &Attrs,
 ) -> BTreeMap<String, BTreeMap<String, Vec<Contribution>>> {
-    let mut indexes = Indexes::default();
+    Indexes::with(ev, |ev, indexes| contributions_with(ev, indexes, modules))
+}
+
+fn contributions_with(
+    ev: &mut Eval,
+    indexes: &mut Indexes,
+    modules: &Attrs,
+) -> BTreeMap<String, BTreeMap<String, Vec<Contribution>>> {
     let mut out = BTreeMap::new();
     for class in modules.iter() {
         if crate::conformance::ASPECT_OPTIONS.contains(&&*class.name) {
@@ -188,7 +254,7 @@ pub fn contributions(
         for m in entries.iter() {
             per.insert(
                 m.name.to_string(),
-                contributions_of(ev, &mut indexes, &m.name, &m.value),
+                contributions_of(ev, indexes, &m.name, &m.value),
             );
         }
         out.insert(class.name.to_string(), per);
