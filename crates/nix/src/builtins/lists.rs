@@ -1,6 +1,7 @@
 //! Builtins on lists.
 
 use super::*;
+use crate::eval::SharedApply;
 use std::cmp::Ordering;
 
 pub fn length(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
@@ -55,10 +56,8 @@ pub fn elem(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
 
 pub fn map(ev: &mut Eval, a: Vec<Value>, span: Span) -> EvalResult<Value> {
     let l = force_list(ev, &a[1], "in the second argument of builtins.map")?;
-    let out: Vec<Value> = l
-        .iter()
-        .map(|x| ev.lazy_apply(a[0].clone(), vec![x.clone()], span))
-        .collect();
+    let f = SharedApply::new(a[0].clone(), span, Some(l.clone()));
+    let out: Vec<Value> = (0..l.len()).map(|i| ev.lazy_apply_shared(&f, i)).collect();
     ev.account(out.len() * std::mem::size_of::<Value>())?;
     Ok(Value::list(out))
 }
@@ -93,8 +92,7 @@ pub fn foldl(ev: &mut Eval, a: Vec<Value>, span: Span) -> EvalResult<Value> {
     let l = force_list(ev, &a[2], "in the third argument of builtins.foldl'")?;
     let mut acc = a[1].clone();
     for x in l.iter() {
-        let g = ev.call(f.clone(), acc, span)?;
-        acc = ev.call(g, x.clone(), span)?;
+        acc = ev.call2(&f, acc, x.clone(), span)?;
     }
     ev.force(&acc)
 }
@@ -143,8 +141,9 @@ pub fn gen_list(ev: &mut Eval, a: Vec<Value>, span: Span) -> EvalResult<Value> {
         return err(ErrorKind::Other, format!("cannot create list of size {n}"));
     }
     ev.account(n as usize * std::mem::size_of::<Value>())?;
-    let out: Vec<Value> = (0..n)
-        .map(|i| ev.lazy_apply(a[0].clone(), vec![Value::Int(i)], span))
+    let f = SharedApply::new(a[0].clone(), span, None);
+    let out: Vec<Value> = (0..n as usize)
+        .map(|i| ev.lazy_apply_shared(&f, i))
         .collect();
     Ok(Value::list(out))
 }

@@ -66,10 +66,37 @@ enum Thunk {
     Expr(E, EnvId),
     /// `f a b ...`, applied when forced (lazy builtins such as `map`).
     Apply(Box<(Value, Vec<Value>, Span)>),
+    /// `f a` for element `i` of `genList f n` or `map f xs`: one
+    /// allocation shared by the whole list.
+    ApplyShared(Rc<SharedApply>, u32),
     /// A native computation.
     Native(LazyFn),
     Blackhole(Option<Span>),
     Done(Value),
+}
+
+/// The function of `genList f n` or `map f xs`, shared by the thunks of
+/// their elements.
+pub struct SharedApply {
+    f: Value,
+    span: Span,
+    /// `map`'s list (element `i` is `f xs[i]`); `genList`'s element `i`
+    /// is `f i`.
+    over: Option<Rc<Vec<Value>>>,
+}
+
+impl SharedApply {
+    /// For `genList f n` (`over` is `None`) or `map f over`.
+    pub fn new(f: Value, span: Span, over: Option<Rc<Vec<Value>>>) -> Rc<Self> {
+        Rc::new(SharedApply { f, span, over })
+    }
+
+    fn arg_at(&self, i: usize) -> Value {
+        match &self.over {
+            Some(l) => l[i].clone(),
+            None => Value::Int(i as i64),
+        }
+    }
 }
 
 struct Frame {
@@ -201,6 +228,14 @@ impl Eval {
     /// A lazy application `f args...`.
     pub fn lazy_apply(&mut self, f: Value, args: Vec<Value>, span: Span) -> Value {
         self.alloc(Thunk::Apply(Box::new((f, args, span))))
+    }
+
+    /// Element `i` of `genList`/`map` applying `f` (see [`SharedApply`]).
+    pub fn lazy_apply_shared(&mut self, f: &Rc<SharedApply>, i: usize) -> Value {
+        match u32::try_from(i) {
+            Ok(i) => self.alloc(Thunk::ApplyShared(f.clone(), i)),
+            Err(_) => self.lazy_apply(f.f.clone(), vec![f.arg_at(i)], f.span),
+        }
     }
 
     /// A lazy native computation.
@@ -374,6 +409,7 @@ impl Eval {
                 let span = match slot {
                     Thunk::Expr(e, _) => e.span(),
                     Thunk::Apply(a) => Some(a.2),
+                    Thunk::ApplyShared(f, _) => Some(f.span),
                     _ => None,
                 };
                 std::mem::replace(slot, Thunk::Blackhole(span))
@@ -382,6 +418,9 @@ impl Eval {
         let result = match &pending {
             Thunk::Expr(e, env) => self.eval(e, *env),
             Thunk::Apply(a) => self.call_many(a.0.clone(), &a.1, a.2),
+            Thunk::ApplyShared(f, i) => self
+                .call(f.f.clone(), f.arg_at(*i as usize), f.span)
+                .and_then(|r| self.force(&r)),
             Thunk::Native(f) => f(self),
             Thunk::Blackhole(_) | Thunk::Done(_) => unreachable!("handled above"),
         };
@@ -843,23 +882,7 @@ impl Eval {
             f => f,
         };
         match &f {
-            Value::Lambda(c) => {
-                self.call_depth += 1;
-                if self.call_depth > self.limits.max_call_depth {
-                    self.call_depth -= 1;
-                    return Err(self.limit_error(
-                        ErrorKind::StackOverflow,
-                        format!(
-                            "stack overflow: more than {} nested function calls (possible infinite recursion)",
-                            self.limits.max_call_depth
-                        ),
-                        Some(span),
-                    ));
-                }
-                let r = self.call_lambda(c, arg, span);
-                self.call_depth -= 1;
-                r
-            }
+            Value::Lambda(c) => self.call_closure(&c.lambda, c.env, arg, span),
             Value::PrimOp(app) => {
                 let mut args = Vec::with_capacity(app.args.len() + 1);
                 args.extend(app.args.iter().cloned());
@@ -913,9 +936,62 @@ impl Eval {
         }
     }
 
-    fn call_lambda(&mut self, c: &Rc<Closure>, arg: Value, span: Span) -> EvalResult<Value> {
-        let lambda = &c.lambda;
-        let frame = self.new_frame(c.env, lambda.frame_size());
+    /// Applies `f` to `a` then `b` (`f a b`); the result is in weak head
+    /// normal form. For `a: b: body` this skips the closure `f a` would
+    /// build for `b: body`.
+    pub fn call2(&mut self, f: &Value, a: Value, b: Value, span: Span) -> EvalResult<Value> {
+        if let Value::Lambda(c) = f {
+            if let (Param::Ident(_), Expr::Lambda(inner)) = (&c.lambda.param, &*c.lambda.body) {
+                self.check_call_depth(span)?;
+                let frame = self.new_frame(c.env, 1);
+                self.set_slot(frame, 0, a);
+                // The step `f a` takes evaluating its body (the inner lambda).
+                self.tick(c.lambda.body.span())?;
+                return self.call_closure(inner, frame, b, span);
+            }
+        }
+        let g = self.call(f.clone(), a, span)?;
+        self.call(g, b, span)
+    }
+
+    /// Fails when one more nested call would exceed the call depth limit.
+    fn check_call_depth(&self, span: Span) -> EvalResult<()> {
+        if self.call_depth >= self.limits.max_call_depth {
+            return Err(self.limit_error(
+                ErrorKind::StackOverflow,
+                format!(
+                    "stack overflow: more than {} nested function calls (possible infinite recursion)",
+                    self.limits.max_call_depth
+                ),
+                Some(span),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Calls the closure of `lambda` in `env` with `arg`.
+    fn call_closure(
+        &mut self,
+        lambda: &Lambda,
+        env: EnvId,
+        arg: Value,
+        span: Span,
+    ) -> EvalResult<Value> {
+        self.check_call_depth(span)?;
+        self.call_depth += 1;
+        let r = self.call_lambda(lambda, env, arg, span);
+        self.call_depth -= 1;
+        r
+    }
+
+    fn call_lambda(
+        &mut self,
+        lambda: &Lambda,
+        env: EnvId,
+        arg: Value,
+        span: Span,
+    ) -> EvalResult<Value> {
+        let frame = self.new_frame(env, lambda.frame_size());
         match &lambda.param {
             Param::Ident(_) => self.set_slot(frame, 0, arg),
             Param::Pattern {
