@@ -756,6 +756,10 @@ async fn work_is_never_lost_history_safe_mode_and_two_tabs() {
         .await
         .is_err());
 
+    // Let the fix be autosaved (400 ms after the last edit): a second
+    // window opened before that would rightly start in safe mode.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+
     // Two tabs: a save in one makes the other stop autosaving and ask.
     let first = c.window().await.unwrap();
     let second = c.new_window(false).await.unwrap();
