@@ -6,6 +6,7 @@
 //! Worker (`src/bin/engine-worker.rs`); [`engine`] is the page's side.
 
 pub mod app;
+pub mod browser;
 pub mod editor;
 pub mod embed;
 pub mod engine;

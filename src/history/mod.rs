@@ -2,6 +2,7 @@
 //! anything replaces the workspace), restore, rename, delete, export and
 //! import as a file. Kept in localStorage.
 
+use crate::browser::{download, storage};
 use crate::state::{use_store, Store};
 use aspects_engine::workspace::Workspace;
 use aspects_view::history::History;
@@ -9,10 +10,6 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 const KEY: &str = "aspect-playground.history.v1";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
 
 fn read() -> History {
     storage()
@@ -51,28 +48,6 @@ pub fn snapshot_before_loads(store: Store, history: RwSignal<History>) {
         });
         write(&history.get_untracked());
     });
-}
-
-fn download(name: &str, text: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Ok(a) = doc.create_element("a") {
-        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 #[component]
@@ -167,7 +142,7 @@ pub fn HistoryMenu() -> impl IntoView {
                 <div class="gallery-list history" data-testid="history">
                     <div class="toolbar">
                         <button on:click=save>"Save snapshot"</button>
-                        <button on:click=move |_| download("aspect-playground-history.json", &history.with_untracked(History::to_json))>"Export"</button>
+                        <button on:click=move |_| { let _ = download("aspect-playground-history.json", "application/json", history.with_untracked(History::to_json).as_bytes()); }>"Export"</button>
                         <label class="file-button">"Import "
                             <input type="file" accept=".json,application/json" node_ref=file_input on:change=import />
                         </label>

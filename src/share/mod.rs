@@ -2,6 +2,7 @@
 //! aspects-share codec, `#v1.…`), and the workspace kept in localStorage
 //! so a reload, a bad link or a crash never loses work.
 
+use crate::browser::{copy_text as copy, storage};
 use crate::state::{use_store, Store, View};
 use aspects_engine::workspace::Workspace;
 use aspects_share::{
@@ -17,10 +18,6 @@ const AUTOSAVE_KEY: &str = "aspect-playground.autosave.v1";
 const TROUBLE_KEY: &str = "aspect-playground.trouble.v1";
 const CHANNEL: &str = "aspect-playground";
 const AUTOSAVE_DELAY_MS: u32 = 400;
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
 
 fn location_hash() -> String {
     web_sys::window()
@@ -211,12 +208,6 @@ pub fn load_other_tab(store: &Store) {
         }
     }
     store.other_tab.set(false);
-}
-
-fn copy(text: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.navigator().clipboard().write_text(text);
-    }
 }
 
 /// The share link of the current state; also put in the address bar.

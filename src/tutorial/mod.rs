@@ -4,6 +4,7 @@
 //! and Reset (both undoable), progress kept in localStorage, and each
 //! lesson linkable as `?lesson=<id>` (in embeds too).
 
+use crate::browser::storage;
 use crate::state::{use_store, Store};
 use aspects_engine::workspace::Workspace;
 use aspects_tutorial::{by_id, check_all, Block, Check, Inline, Lesson, LESSONS};
@@ -17,10 +18,6 @@ const PROGRESS_KEY: &str = "aspect-playground.tutorial.v1";
 pub struct Tutorial {
     pub lesson: RwSignal<Option<&'static str>>,
     pub solved: RwSignal<BTreeSet<String>>,
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 fn load_progress() -> BTreeSet<String> {
