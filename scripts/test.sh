@@ -9,6 +9,7 @@ set -uo pipefail
 cd "$ROOT" || exit 1
 
 started=$(now)
+printf '==> disk: %s free before the build\n' "$(df -h . | awk 'NR == 2 { print $4 }')"
 results=()
 failed=0
 passed=0
@@ -33,6 +34,8 @@ step() {
 }
 
 summary() {
+    printf '\n==> disk: target/ holds %s; %s free\n' \
+        "$(du -sh target 2>/dev/null | cut -f1)" "$(df -h . | awk 'NR == 2 { print $4 }')"
     printf '\n==> test.sh summary (%s s in all)\n' "$(($(now) - started))"
     printf '    %s\n' "${results[@]}"
     if [ $failed -eq 0 ]; then
