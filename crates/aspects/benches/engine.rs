@@ -13,6 +13,10 @@ use aspects_nix::Eval;
 use criterion::{BenchmarkId, Criterion};
 use std::time::Duration;
 
+// The allocator the CLI uses (see crates/cli/src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn analyse(text: &str) -> serde_json::Value {
     let mut fs = MemoryFs::new();
     fs.insert("/bench/flake.nix", text);

@@ -17,6 +17,7 @@
 //! (collection, option tree, the lazy config fixpoint) is being built.
 
 pub mod eval;
+mod function_to;
 pub mod merge;
 pub mod properties;
 pub mod types;

@@ -47,7 +47,7 @@ fn definition_list(ev: &mut Eval, defs: &[Def]) -> String {
 }
 
 /// Discharges properties and keeps the strongest definitions.
-fn effective(ev: &mut Eval, defs: Vec<Def>) -> EvalResult<Vec<Def>> {
+pub(crate) fn effective(ev: &mut Eval, defs: Vec<Def>) -> EvalResult<Vec<Def>> {
     let mut out: Vec<(Discharged, Rc<str>)> = Vec::new();
     for d in defs {
         let mut ds = Vec::new();
@@ -282,21 +282,8 @@ fn merge_type(
                 }
             }
             let formals = Attrs::from_pairs(formals.into_iter().map(|(k, v)| (k, Value::Bool(v))));
-            let lib = lib.clone();
-            let mut floc = loc.to_vec();
-            floc.push("<function body>".into());
             let formals_value = Value::attrs(formals.clone());
-            let f = NativeFn::value(&show_loc(loc), 1, Some(formals), move |ev, args, span| {
-                let applied: Vec<Def> = defs
-                    .iter()
-                    .map(|d| Def {
-                        value: ev.lazy_apply(d.value.clone(), vec![args[0].clone()], span),
-                        file: d.file.clone(),
-                    })
-                    .collect();
-                let eff = effective(ev, applied)?;
-                merge_checked(ev, &lib, &elem, &floc, eff)
-            });
+            let f = crate::function_to::merged_function(ev, lib, elem, loc, defs, formals);
             // Like nixpkgs: `{ __functor = self: f; __functionArgs = ...; }`.
             let functor = NativeFn::value("__functor", 1, None, move |_, _, _| Ok(f.clone()));
             Ok(Value::attrs(Attrs::from_pairs([

@@ -188,6 +188,10 @@ pub struct Lambda {
     pub span: Span,
     /// The attribute or variable this lambda was bound to, for traces.
     pub name: Option<Rc<str>>,
+    /// Which frame slots (formals, then the `@` name; or the one
+    /// parameter) the body or a default refers to: the result cannot
+    /// depend on the others.
+    pub used: Rc<[bool]>,
 }
 
 impl Lambda {

@@ -6,6 +6,7 @@ use crate::ast::*;
 use crate::error::{ErrorKind, EvalError};
 use rnix::ast::{self, AstToken, HasEntry, InterpolPart};
 use rowan::ast::AstNode;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -57,6 +58,7 @@ pub fn lower_with_base(
         file,
         base_dir,
         scopes: Vec::new(),
+        lambda_uses: RefCell::new(Vec::new()),
         pending_name: None,
         depth: 0,
     };
@@ -76,6 +78,9 @@ struct Lowerer<'a> {
     file: FileId,
     base_dir: String,
     scopes: Vec<Scope>,
+    /// For each lambda being lowered: the index of its scope and which of
+    /// its frame slots the body (or a default) refers to.
+    lambda_uses: RefCell<Vec<(usize, Vec<bool>)>>,
     /// The name the next lambda is bound to (for traces).
     pending_name: Option<Rc<str>>,
     /// How deep the expression being lowered is (bounded: lowering recurses).
@@ -345,6 +350,7 @@ impl Lowerer<'_> {
             match &self.scopes[n - 1 - depth] {
                 Scope::Names(names) => {
                     if let Some(&index) = names.get(name) {
+                        self.mark_used(n - 1 - depth, index);
                         return Ok(Var::Local {
                             depth: depth as u32,
                             index,
@@ -369,6 +375,17 @@ impl Lowerer<'_> {
             name: name.into(),
             withs: withs.into(),
         })
+    }
+
+    /// Records that slot `index` of scope `scope` is referred to, if that
+    /// scope is a lambda's.
+    fn mark_used(&self, scope: usize, index: u32) {
+        let mut uses = self.lambda_uses.borrow_mut();
+        if let Some((_, used)) = uses.iter_mut().rev().find(|(s, _)| *s == scope) {
+            if let Some(u) = used.get_mut(index as usize) {
+                *u = true;
+            }
+        }
     }
 
     fn string(&mut self, s: &ast::Str, span: Span) -> R<Expr> {
@@ -558,6 +575,7 @@ impl Lowerer<'_> {
             file: self.file,
             base_dir: self.base_dir.clone(),
             scopes: Vec::new(),
+            lambda_uses: RefCell::new(Vec::new()),
             pending_name: None,
             depth: self.depth,
         };
@@ -786,8 +804,12 @@ impl Lowerer<'_> {
                 )
             }
         };
+        let slots = names.len();
         self.scopes.push(Scope::Names(names));
-        let result = (|| {
+        self.lambda_uses
+            .borrow_mut()
+            .push((self.scopes.len() - 1, vec![false; slots]));
+        let result = (|| -> R<(Param, E)> {
             let mut param = param;
             if let Param::Pattern { formals, .. } = &mut param {
                 for (f, d) in formals.iter_mut().zip(defaults) {
@@ -797,15 +819,18 @@ impl Lowerer<'_> {
                 }
             }
             let body = self.child(lam.body(), span)?;
-            Ok(Expr::Lambda(Rc::new(Lambda {
-                param,
-                body,
-                span,
-                name,
-            })))
+            Ok((param, body))
         })();
+        let (_, used) = self.lambda_uses.borrow_mut().pop().expect("pushed above");
         self.scopes.pop();
-        result
+        let (param, body) = result?;
+        Ok(Expr::Lambda(Rc::new(Lambda {
+            param,
+            body,
+            span,
+            name,
+            used: used.into(),
+        })))
     }
 }
 

@@ -41,7 +41,13 @@ pub struct NativeFn {
     pub func: NativeImpl,
     /// What `builtins.functionArgs` reports.
     pub formals: Option<Rc<Attrs>>,
+    /// What of its (last) argument the function can look at, when known
+    /// (see [`crate::eval::ArgUse`]); unknown means anything.
+    pub arg_use: Option<ArgUseHook>,
 }
+
+/// Says what of its argument a native function can look at.
+pub type ArgUseHook = Rc<dyn Fn(&mut crate::Eval) -> crate::EvalResult<crate::eval::ArgUse>>;
 
 impl std::fmt::Debug for NativeFn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -63,6 +69,25 @@ impl NativeFn {
             args: Vec::new(),
             func: Rc::new(func),
             formals: formals.map(Rc::new),
+            arg_use: None,
+        }))
+    }
+
+    /// A native function of one argument that can say what of its
+    /// argument it looks at (`arg_use`).
+    pub fn value_with_arg_use(
+        name: &str,
+        formals: Option<Attrs>,
+        func: impl Fn(&mut crate::Eval, Vec<Value>, Span) -> crate::EvalResult<Value> + 'static,
+        arg_use: ArgUseHook,
+    ) -> Value {
+        Value::Native(Rc::new(NativeFn {
+            name: name.into(),
+            arity: 1,
+            args: Vec::new(),
+            func: Rc::new(func),
+            formals: formals.map(Rc::new),
+            arg_use: Some(arg_use),
         }))
     }
 }

@@ -2,6 +2,7 @@
 //! function application, and the limits that turn runaway input into
 //! errors.
 
+mod arg_use;
 mod coerce;
 mod ops;
 
@@ -12,6 +13,7 @@ use crate::value::*;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+pub use arg_use::{ArgUse, MemoKey};
 pub use coerce::{store_path_for, CoerceMode};
 
 /// `~` in paths.
@@ -124,6 +126,8 @@ pub struct Eval {
     lib: Option<Value>,
     /// State the layers above keep per evaluation (caches), by type.
     extensions: HashMap<std::any::TypeId, Box<dyn std::any::Any>>,
+    /// Shared call results, one table per function (see `arg_use`).
+    memo: Vec<HashMap<MemoKey, Value>>,
 }
 
 /// The `lib` prelude, written in Nix.
@@ -170,6 +174,7 @@ impl Eval {
             traces: Vec::new(),
             lib: None,
             extensions: HashMap::new(),
+            memo: Vec::new(),
         }
     }
 
@@ -390,6 +395,14 @@ impl Eval {
         match v {
             Value::Thunk(id) => self.force_thunk(*id),
             other => Ok(other.clone()),
+        }
+    }
+
+    /// The value of thunk `id` if it has been evaluated.
+    pub fn finished_thunk(&self, id: ThunkId) -> Option<Value> {
+        match &self.thunks[id.0 as usize] {
+            Thunk::Done(v) => Some(v.clone()),
+            _ => None,
         }
     }
 
@@ -909,6 +922,7 @@ impl Eval {
                         args,
                         func: n.func.clone(),
                         formals: n.formals.clone(),
+                        arg_use: n.arg_use.clone(),
                     })));
                 }
                 self.tick(Some(span))?;
