@@ -30,20 +30,26 @@ mod worker {
             let Some(text) = ev.data().as_string() else {
                 return;
             };
-            let json = match serde_json::from_str::<ExportRequest>(&text) {
-                Ok(job) => serde_json::to_string(&export(&job)),
-                Err(_) => serde_json::to_string(&answer(&text)),
+            let (json, heap) = match serde_json::from_str::<ExportRequest>(&text) {
+                Ok(job) => (serde_json::to_string(&export(&job)), None),
+                Err(_) => {
+                    let (reply, heap) = answer(&text);
+                    (serde_json::to_string(&reply), Some(heap))
+                }
             };
             if let Ok(json) = json {
                 let _ = replies.post_message(&JsValue::from_str(&json));
             }
+            // Freeing the evaluation's heap is slow: do it once the page
+            // has its answer.
+            drop(heap);
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
         let _ = scope.post_message(&JsValue::from_str(READY));
     }
 
-    fn answer(text: &str) -> Reply {
+    fn answer(text: &str) -> (Reply, session::Heap) {
         let started = now();
         let request: Request = match serde_json::from_str(text) {
             Ok(r) => r,
@@ -57,11 +63,12 @@ mod worker {
                 max_steps: None,
             },
         };
-        let response = session::run(&request);
-        Reply {
+        let (response, heap) = session::run_keeping_heap(&request);
+        let reply = Reply {
             response,
             engine_ms: now() - started,
-        }
+        };
+        (reply, heap)
     }
 
     fn export(job: &ExportRequest) -> Exported {
