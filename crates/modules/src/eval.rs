@@ -53,7 +53,7 @@ type Alias = (Vec<Rc<str>>, Vec<Rc<str>>);
 
 pub(crate) struct State {
     modules: RefCell<Vec<Module>>,
-    root: RefCell<OptNode>,
+    root: RefCell<Rc<OptNode>>,
     freeform: RefCell<Option<CheckedType>>,
     /// `from` option path → `to` option path (`mkAliasOptionModule`).
     aliases: RefCell<Vec<Alias>>,
@@ -89,7 +89,7 @@ pub struct PathImport {
 pub fn eval_modules(ev: &mut Eval, lib: &Value, args: EvalArgs) -> EvalResult<Evaluated> {
     let state = Rc::new(State {
         modules: RefCell::new(Vec::new()),
-        root: RefCell::new(OptNode::Group(BTreeMap::new())),
+        root: RefCell::new(Rc::new(OptNode::Group(BTreeMap::new()))),
         freeform: RefCell::new(None),
         aliases: RefCell::new(Vec::new()),
         path_imports: RefCell::new(Vec::new()),
@@ -456,20 +456,41 @@ fn select_path(ev: &mut Eval, v: &Value, path: &[&str]) -> EvalResult<Value> {
 // ----- option declarations ---------------------------------------------
 
 fn build_options(ev: &mut Eval, state: &Rc<State>, parts: OptionParts) -> EvalResult<()> {
+    let mut forced = Vec::with_capacity(parts.len());
+    for (opts, file) in parts {
+        let opts = ev.force(&opts)?;
+        if !matches!(&opts, Value::Attrs(a) if a.is_empty()) {
+            forced.push((opts, file));
+        }
+    }
+    // Evaluations of the same submodule type declare the same options:
+    // build the tree once for each list of declaring sets.
+    let key: Option<RootKey> = forced
+        .iter()
+        .map(|(opts, file)| match opts {
+            Value::Attrs(a) => Some((Rc::as_ptr(a) as usize, file.clone())),
+            _ => None,
+        })
+        .collect();
+    if let Some(root) = key
+        .as_ref()
+        .and_then(|k| ev.extension::<RootCache>().roots.get(k))
+    {
+        *state.root.borrow_mut() = root.1.clone();
+        return Ok(());
+    }
     let mut root = OptNode::Group(BTreeMap::new());
     // Internal options every evaluation has.
     declare_internal(ev, &mut root, state)?;
-    for (opts, file) in parts {
-        let opts = ev.force(&opts)?;
-        let node = match &opts {
-            Value::Attrs(a) if a.is_empty() => continue,
+    for (opts, file) in &forced {
+        let node = match opts {
             Value::Attrs(a) => {
                 let key = (Rc::as_ptr(a) as usize, file.clone());
                 if let Some((_, n)) = ev.extension::<DeclCache>().parsed.get(&key) {
                     n.clone()
                 } else {
                     let mut n = OptNode::Group(BTreeMap::new());
-                    declare(ev, &mut n, &opts, &mut Vec::new(), &file)?;
+                    declare(ev, &mut n, opts, &mut Vec::new(), file)?;
                     ev.extension::<DeclCache>()
                         .parsed
                         .insert(key, (opts.clone(), n.clone()));
@@ -478,14 +499,31 @@ fn build_options(ev: &mut Eval, state: &Rc<State>, parts: OptionParts) -> EvalRe
             }
             _ => {
                 let mut n = OptNode::Group(BTreeMap::new());
-                declare(ev, &mut n, &opts, &mut Vec::new(), &file)?;
+                declare(ev, &mut n, opts, &mut Vec::new(), file)?;
                 n
             }
         };
-        merge_node(&mut root, node, &mut Vec::new(), &file)?;
+        merge_node(&mut root, node, &mut Vec::new(), file)?;
+    }
+    let root = Rc::new(root);
+    if let Some(k) = key {
+        let keep = forced.into_iter().map(|(v, _)| v).collect();
+        ev.extension::<RootCache>()
+            .roots
+            .insert(k, (keep, root.clone()));
     }
     *state.root.borrow_mut() = root;
     Ok(())
+}
+
+/// The declaring sets of an evaluation, by identity, with their files.
+type RootKey = Vec<(usize, Rc<str>)>;
+
+/// Whole option trees by the sets that declared them (kept alive here so
+/// their addresses are not reused).
+#[derive(Default)]
+struct RootCache {
+    roots: std::collections::HashMap<RootKey, (Vec<Value>, Rc<OptNode>)>,
 }
 
 /// Option trees of modules by the identity of their `options` set.
