@@ -399,11 +399,12 @@ async fn latency_numbers() {
         l.sort_by(f64::total_cmp);
         let p = |q: f64| l[((l.len() - 1) as f64 * q).round() as usize];
         let line = format!(
-            "{name}: n={} p50={:.1} ms p95={:.1} ms longest main-thread block={:.0} ms",
+            "{name}: n={} p50={:.1} ms p95={:.1} ms longest main-thread block={:.0} ms (last status: {})",
             l.len(),
             p(0.5),
             p(0.95),
-            got[1].as_f64().unwrap_or(0.0)
+            got[1].as_f64().unwrap_or(0.0),
+            status.replace('\n', " | ")
         );
         eprintln!("LATENCY {line}");
         report.push(line);
