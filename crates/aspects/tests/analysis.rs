@@ -166,3 +166,39 @@ fn config_values_know_which_aspects_defined_them() {
         Some("flake.aspects.laptop.nixos")
     );
 }
+
+/// Provider calls are shared between include paths only when the
+/// provider cannot tell the paths apart: one reading `aspect-chain` (or
+/// its whole argument) must see each path's own chain.
+#[test]
+fn shared_provider_calls_still_see_their_own_context() {
+    let a = analysis(
+        r#"{ lib, ... }: { flake.aspects = { aspects, ... }: {
+          a = { nixos.x = [ "a" ]; darwin.x = [ "a" ]; includes = [ aspects.c._.chainy aspects.c._.classy aspects.c._.whole aspects.c ]; };
+          b = { nixos.x = [ "b" ]; includes = [ aspects.c._.chainy aspects.c._.classy aspects.c._.whole aspects.c ]; };
+          c = {
+            nixos.fromC = [ "c" ];
+            darwin.fromC = [ "c" ];
+            _.chainy = { aspect-chain, class }: { ${class}.via = [ (lib.last aspect-chain).name ]; };
+            _.classy = { class, ... }: { ${class}.classes = [ class ]; };
+            _.whole = { class, ... } @ ctx: { ${class}.depth = [ (builtins.length ctx.aspect-chain) ]; };
+            __functor = self: { aspect-chain, class }: {
+              ${class}.functor = [ "${class} after ${(lib.last aspect-chain).name}" ];
+            };
+          };
+        }; }"#,
+    );
+    assert!(a.fatal.is_none(), "{:?}", a.fatal);
+    let nixos_a = &a.configs["nixos"]["a"];
+    let nixos_b = &a.configs["nixos"]["b"];
+    let darwin_a = &a.configs["darwin"]["a"];
+    assert_eq!(nixos_a["via"], serde_json::json!(["a"]));
+    assert_eq!(nixos_b["via"], serde_json::json!(["b"]));
+    assert_eq!(darwin_a["via"], serde_json::json!(["a"]));
+    assert_eq!(nixos_a["classes"], serde_json::json!(["nixos"]));
+    assert_eq!(darwin_a["classes"], serde_json::json!(["darwin"]));
+    assert_eq!(nixos_a["depth"], serde_json::json!([1]));
+    assert_eq!(nixos_a["functor"], serde_json::json!(["nixos after a"]));
+    assert_eq!(nixos_b["functor"], serde_json::json!(["nixos after b"]));
+    assert_eq!(darwin_a["functor"], serde_json::json!(["darwin after a"]));
+}
