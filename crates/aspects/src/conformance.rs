@@ -334,7 +334,7 @@ pub(crate) fn class_config_with_modules(
     Ok((json, evaluated.modules))
 }
 
-/// Plain JSON of a configuration value: functions are "<lambda>", paths
+/// Plain JSON of a configuration value: functions are `"<lambda>"`, paths
 /// "<path:BASENAME>".
 pub fn value_json(ev: &mut Eval, v: &Value, depth: usize) -> EvalResult<Json> {
     if depth > 200 {

@@ -56,43 +56,34 @@ fn attr(ev: &mut Eval, v: &Value, name: &str) -> EvalResult<Value> {
 
 /// The Rust helpers the Nix prelude calls.
 fn native_helpers() -> Value {
-    // `onChain chain p`: is this aspect already twice on its own include
-    // path? Included aspects are re-typed on every call, so identity does
-    // not survive: compare names (never synthetic ones, never failing).
-    let on_chain = NativeFn::value("onChain", 2, None, |ev, args, _| {
-        let name = safe_name(ev, &args[1]);
-        if name.starts_with('[') || name.starts_with('<') || name.starts_with('«') {
-            return Ok(Value::Bool(false));
-        }
-        let Value::List(chain) = ev.force(&args[0])? else {
-            return Ok(Value::Bool(false));
-        };
-        let seen = chain.iter().filter(|q| safe_name(ev, q) == name).count();
-        Ok(Value::Bool(seen >= 2))
-    });
-    let include_cycle = NativeFn::value("includeCycle", 1, None, |ev, args, span| {
-        let names = match ev.force(&args[0])? {
-            Value::List(l) => l.iter().map(|x| safe_name(ev, x)).collect(),
-            _ => Vec::new(),
-        };
-        Err(EvalError::new(
-            ErrorKind::IncludeCycle,
-            format!(
-                "include cycle: {} (Nix would build an endless import tree and run out of memory)",
-                names.join(" → ")
-            ),
-        )
-        .at(span)
-        .boxed())
-    });
-    Value::attrs(Attrs::from_pairs([
-        ("includeCycle".into(), include_cycle),
-        ("onChain".into(), on_chain),
-    ]))
+    let resolve_top = NativeFn::value("resolveTop", 3, None, crate::resolve::resolve_top);
+    Value::attrs(Attrs::from_pairs([("resolveTop".into(), resolve_top)]))
+}
+
+/// Names that are not an aspect's own (list entries, function bodies,
+/// anonymous values) never make a cycle.
+pub(crate) fn is_synthetic_name(name: &str) -> bool {
+    name.starts_with('[') || name.starts_with('<') || name.starts_with('«')
+}
+
+/// The error for an include path that meets the same aspect again.
+pub(crate) fn include_cycle_error(
+    names: &[String],
+    span: aspects_nix::ast::Span,
+) -> Box<EvalError> {
+    EvalError::new(
+        ErrorKind::IncludeCycle,
+        format!(
+            "include cycle: {} (Nix would build an endless import tree and run out of memory)",
+            names.join(" → ")
+        ),
+    )
+    .at(span)
+    .boxed()
 }
 
 /// An aspect's name for a message, whatever evaluating it does.
-fn safe_name(ev: &mut Eval, v: &Value) -> String {
+pub(crate) fn safe_name(ev: &mut Eval, v: &Value) -> String {
     let name = ev.force(v).ok().and_then(|v| match v {
         Value::Attrs(a) => a.get("name").cloned(),
         _ => None,

@@ -4,7 +4,8 @@
 //! combinators, providers and `resolve`, `forward`, `new`/`new-scope`, and
 //! flake-parts' `flake.modules` — written in Nix in `prelude/` (our own
 //! implementation of the behaviour in SEMANTICS.md) and evaluated with the
-//! native module system; plus the Rust that turns an evaluated flake into
+//! native module system, except resolution's tree walk, which is native
+//! (`resolve.rs`, the hottest part of every evaluation); plus the Rust that turns an evaluated flake into
 //! the outputs people see ([`conformance`]).
 //!
 //! May depend on: `aspects-modules` and `aspects-nix`. Knows nothing about
@@ -15,6 +16,7 @@ pub mod conformance;
 pub mod flake;
 pub mod generate;
 pub mod kinds;
+mod resolve;
 pub mod session;
 pub mod workspace;
 

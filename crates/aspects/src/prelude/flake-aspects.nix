@@ -133,28 +133,12 @@ let
   });
 
   # ----------------------------------------------------------- resolution
-  # Providers are called with { class, aspect-chain }; anything else is
-  # used as it is.
-  applyContext = x: class: chain:
-    if lib.isFunction x then x { inherit class; aspect-chain = chain; } else x;
-
-  # The very same aspect met again on its own include path is a cycle
-  # (Nix itself would build an endless import tree). Identity, not names:
-  # resolving must not read an aspect's name.
-  checkCycle = chain: p:
-    if native.onChain chain p then native.includeCycle (chain ++ [ p ]) else p;
-
-  node = class: chain: p0:
-    let
-      p = checkCycle chain p0;
-      chain' = chain ++ [ p ];
-    in
-    {
-      imports = [ (p.${class} or { }) ]
-        ++ map (inc: node class chain' (applyContext inc class chain')) (p.includes or [ ]);
-    };
-
-  resolveTop = class: chain: aspect: node class chain (applyContext aspect class chain);
+  # `resolveTop class chain aspect`: the module tree of `aspect` for
+  # `class`. Native (crates/aspects/src/resolve.rs, which shows the Nix it
+  # computes): providers are called with { class, aspect-chain }, anything
+  # else is used as it is, and an aspect met again on its own include path
+  # is an include cycle (Nix itself would build an endless import tree).
+  resolveTop = native.resolveTop;
 
   # ------------------------------------------------------------ transpose
   transpose = { emit ? lib.singleton }: attrs:

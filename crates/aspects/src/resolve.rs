@@ -1,0 +1,165 @@
+//! flake-aspects' resolution (SEMANTICS 1.8) as a native function, called
+//! by the prelude as `native.resolveTop class chain aspect`.
+//!
+//! It computes exactly what this Nix does (the prelude kept it until it was
+//! the largest cost of a flake's evaluation: every `flake.modules` entry
+//! walks its whole include tree through it):
+//!
+//! ```nix
+//! applyContext = x: class: chain:
+//!   if lib.isFunction x then x { inherit class; aspect-chain = chain; } else x;
+//! checkCycle = chain: p:
+//!   if native.onChain chain p then native.includeCycle (chain ++ [ p ]) else p;
+//! node = class: chain: p0:
+//!   let p = checkCycle chain p0; chain' = chain ++ [ p ]; in
+//!   { imports = [ (p.${class} or { }) ]
+//!       ++ map (inc: node class chain' (applyContext inc class chain')) (p.includes or [ ]); };
+//! resolveTop = class: chain: aspect: node class chain (applyContext aspect class chain);
+//! ```
+//!
+//! with the same laziness: `imports` is evaluated only when the module
+//! system reads it, each include's node only when its own `imports` is,
+//! and the names the cycle check compares are read once per node.
+
+use crate::flake::{include_cycle_error, is_synthetic_name, safe_name};
+use aspects_nix::ast::Span;
+use aspects_nix::value::{Attrs, Value};
+use aspects_nix::{Eval, EvalResult};
+use std::rc::Rc;
+
+/// The include path above a node: the applied aspects (as the
+/// `aspect-chain` providers see) and their names (for the cycle check).
+#[derive(Clone)]
+struct Chain {
+    items: Rc<Vec<Value>>,
+    names: Rc<Vec<String>>,
+}
+
+impl Chain {
+    fn pushed(&self, p: Value, name: String) -> Chain {
+        let mut items = (*self.items).clone();
+        items.push(p);
+        let mut names = (*self.names).clone();
+        names.push(name);
+        Chain {
+            items: Rc::new(items),
+            names: Rc::new(names),
+        }
+    }
+}
+
+/// `resolveTop class chain aspect` (arguments as the prelude passes them).
+pub fn resolve_top(ev: &mut Eval, args: Vec<Value>, span: Span) -> EvalResult<Value> {
+    let [class, chain, aspect]: [Value; 3] = args.try_into().expect("arity 3");
+    let class = ev.force(&class)?;
+    let items = match ev.force(&chain)? {
+        Value::List(l) => l,
+        other => {
+            return Err(aspects_nix::eval::type_error(&other, "a list", "").boxed());
+        }
+    };
+    let names = items.iter().map(|x| safe_name(ev, x)).collect();
+    let chain = Chain {
+        items,
+        names: Rc::new(names),
+    };
+    let applied = apply_context_lazily(ev, aspect, &class, &chain, span);
+    Ok(node(ev, class, chain, applied, span))
+}
+
+/// `node class chain p0`: `{ imports = ...; }`, its list computed lazily.
+fn node(ev: &mut Eval, class: Value, chain: Chain, p0: Value, span: Span) -> Value {
+    let imports = ev.lazy(move |ev| node_imports(ev, &class, &chain, &p0, span));
+    Value::attrs(Attrs::from_pairs([("imports".into(), imports)]))
+}
+
+fn node_imports(
+    ev: &mut Eval,
+    class: &Value,
+    chain: &Chain,
+    p0: &Value,
+    span: Span,
+) -> EvalResult<Value> {
+    // checkCycle: the very aspect (by name) twice on its own path.
+    let name = safe_name(ev, p0);
+    if !is_synthetic_name(&name) && chain.names.iter().filter(|n| **n == name).count() >= 2 {
+        let mut names: Vec<String> = (*chain.names).clone();
+        names.push(name);
+        return Err(include_cycle_error(&names, span));
+    }
+    let p = ev.force(p0)?;
+    let chain = chain.pushed(p.clone(), name);
+    let Value::String(class_name) = class else {
+        return Err(aspects_nix::eval::type_error(class, "a string", "").boxed());
+    };
+    let own = match &p {
+        Value::Attrs(a) => a
+            .get(class_name)
+            .cloned()
+            .unwrap_or_else(|| Value::attrs(Attrs::empty())),
+        _ => Value::attrs(Attrs::empty()),
+    };
+    let includes = match &p {
+        Value::Attrs(a) => match a.get("includes").cloned() {
+            Some(l) => match ev.force(&l)? {
+                Value::List(l) => l,
+                other => {
+                    return Err(aspects_nix::eval::type_error(&other, "a list", "").boxed());
+                }
+            },
+            None => Rc::new(Vec::new()),
+        },
+        _ => Rc::new(Vec::new()),
+    };
+    let mut out = Vec::with_capacity(includes.len() + 1);
+    out.push(own);
+    for inc in includes.iter() {
+        let applied = apply_context_lazily(ev, inc.clone(), class, &chain, span);
+        let child = node(ev, class.clone(), chain.clone(), applied, span);
+        out.push(child);
+    }
+    Ok(Value::list(out))
+}
+
+/// `applyContext x class chain`, as a thunk.
+fn apply_context_lazily(
+    ev: &mut Eval,
+    x: Value,
+    class: &Value,
+    chain: &Chain,
+    span: Span,
+) -> Value {
+    let ctx = Value::attrs(Attrs::from_pairs([
+        ("aspect-chain".into(), Value::List(chain.items.clone())),
+        ("class".into(), class.clone()),
+    ]));
+    ev.lazy(move |ev| {
+        if is_function(ev, &x, span)? {
+            let r = ev.call(x.clone(), ctx.clone(), span)?;
+            ev.force(&r)
+        } else {
+            ev.force(&x)
+        }
+    })
+}
+
+/// `lib.isFunction`: a function, or a set whose `__functor` applied to it
+/// is one.
+fn is_function(ev: &mut Eval, x: &Value, span: Span) -> EvalResult<bool> {
+    let mut v = ev.force(x)?;
+    // Functors of functors: as deep as the Nix definition would recurse.
+    for _ in 0..64 {
+        if v.is_function() {
+            return Ok(true);
+        }
+        let Value::Attrs(a) = &v else {
+            return Ok(false);
+        };
+        let Some(functor) = a.get("__functor").cloned() else {
+            return Ok(false);
+        };
+        let g = ev.call(functor, v.clone(), span)?;
+        v = ev.force(&g)?;
+    }
+    Ok(false)
+}
