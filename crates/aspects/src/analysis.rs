@@ -323,6 +323,7 @@ pub fn analyse_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Analysis {
         let mut trees = BTreeMap::new();
         let mut provenance = BTreeMap::new();
         for m in entries.iter() {
+            let mut evaluated = true;
             let config =
                 match conformance::class_config_with_modules(ev, &flake, &class.name, &m.value) {
                     Ok((config, modules)) => {
@@ -330,6 +331,7 @@ pub fn analyse_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Analysis {
                         config
                     }
                     Err(e) => {
+                        evaluated = false;
                         out.diagnostics.push(Diagnostic::from_error(
                             ev,
                             &e,
@@ -339,6 +341,9 @@ pub fn analyse_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Analysis {
                         conformance::error_json(&e)
                     }
                 };
+            // Resolution itself finds real cycles: a configuration that
+            // evaluated has none, whatever names repeat on a path.
+            let no_cycle = evaluated;
             configs.insert(m.name.to_string(), config);
             if let Some(aspect) = aspects.get(&m.name).cloned() {
                 let mut walker = Walker {
@@ -346,6 +351,7 @@ pub fn analyse_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Analysis {
                     top: &aspects,
                     graph: &mut graph,
                     diagnostics: &mut out.diagnostics,
+                    no_cycle,
                 };
                 match walker.resolve_top(ev, &m.name, &aspect) {
                     Ok(tree) => {
@@ -376,6 +382,7 @@ pub fn analyse_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Analysis {
             top: &aspects,
             graph: &mut graph,
             diagnostics: &mut Vec::new(),
+            no_cycle: false,
         };
         let _ = walker.resolve_top(ev, &a.name, &a.value);
     }
@@ -497,6 +504,10 @@ struct Walker<'a> {
     top: &'a Attrs,
     graph: &'a mut GraphBuilder,
     diagnostics: &'a mut Vec<Diagnostic>,
+    /// The entry's configuration evaluated, so no include path is a cycle
+    /// (an aspect met again by name is another aspect of the same name,
+    /// such as a remote one).
+    no_cycle: bool,
 }
 
 /// How deep a resolved tree is shown.
@@ -586,7 +597,13 @@ impl Walker<'_> {
             let named_top = name
                 .as_deref()
                 .filter(|n| !n.starts_with('[') && !n.starts_with('<') && self.top.contains(n));
+            let seen_before =
+                named_top.is_some() && next_names.iter().any(|n| Some(n.as_str()) == named_top);
             let (child_id, child_label) = match named_top {
+                // Another aspect of a name already on the path: its own node.
+                Some(n) if seen_before && self.no_cycle => {
+                    (format!("{id}#includes[{i}]"), n.to_string())
+                }
                 Some(n) => (n.to_string(), n.to_string()),
                 None => (
                     format!("{id}#includes[{i}]"),
@@ -625,7 +642,7 @@ impl Walker<'_> {
                 });
                 continue;
             }
-            if named_top.is_some() && next_names.iter().any(|n| Some(n.as_str()) == named_top) {
+            if seen_before && !self.no_cycle {
                 self.graph.edge(&id, &child_id, &self.class, false, true);
                 children.push(TreeNode {
                     id: child_id,

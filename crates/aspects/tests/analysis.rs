@@ -202,3 +202,36 @@ fn shared_provider_calls_still_see_their_own_context() {
     assert_eq!(nixos_b["functor"], serde_json::json!(["nixos after b"]));
     assert_eq!(darwin_a["functor"], serde_json::json!(["darwin after a"]));
 }
+
+/// An aspect that includes another aspect of its own name (a remote one,
+/// or an inline one named so) is not a cycle: its configuration evaluates,
+/// so the tree goes on and the graph draws no cycle.
+#[test]
+fn an_include_of_the_same_name_is_not_a_cycle() {
+    let a = analysis(
+        r#"{ ... }: { flake.aspects = { aspects, ... }: {
+          ai = { nixos.a = 1; includes = [ { name = "ai"; nixos.b = 2; includes = [ aspects.tools ]; } ]; };
+          tools.nixos.c = 3;
+        }; }"#,
+    );
+    assert!(a.fatal.is_none(), "{:?}", a.fatal);
+    let config = &a.configs["nixos"]["ai"];
+    assert_eq!(config["b"], serde_json::json!(2));
+    assert_eq!(config["c"], serde_json::json!(3));
+    let tree = &a.trees["nixos"]["ai"];
+    assert_eq!(
+        labels(tree),
+        vec!["ai:aspect", "ai:aspect", "tools:aspect"],
+        "{tree:?}"
+    );
+    assert!(
+        a.graph.edges.iter().all(|e| !e.cycle),
+        "{:?}",
+        a.graph.edges
+    );
+    assert!(
+        a.diagnostics.iter().all(|d| d.kind != "include-cycle"),
+        "{:?}",
+        a.diagnostics
+    );
+}
