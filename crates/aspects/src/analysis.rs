@@ -54,7 +54,8 @@ pub struct TreeNode {
     /// or provider include.
     pub id: String,
     pub label: String,
-    /// `aspect`, `inline`, `provider`, `dropped` or `cycle`.
+    /// `aspect`, `inline`, `provider`, `dropped`, `cycle` or `error` (the
+    /// include failed to evaluate; the label says how).
     pub kind: String,
     /// Whether this node contributes a module for the class.
     pub has_class: bool,
@@ -588,11 +589,30 @@ impl Walker<'_> {
         let mut next_names = chain_names.clone();
         next_names.push(label.clone());
         for (i, inc) in includes.iter().enumerate() {
-            let inc = ev.force(inc)?;
-            let was_provider =
-                callable(&inc) && conformance::is_provider(&inc) || inc.is_function();
-            let applied = self.apply(ev, &inc, &next_vals)?;
-            let applied = ev.force(&applied)?;
+            let step = (|| -> EvalResult<(bool, Value)> {
+                let inc = ev.force(inc)?;
+                let was_provider =
+                    callable(&inc) && conformance::is_provider(&inc) || inc.is_function();
+                let applied = self.apply(ev, &inc, &next_vals)?;
+                Ok((was_provider, ev.force(&applied)?))
+            })();
+            let (was_provider, applied) = match step {
+                Ok(x) => x,
+                // One failing include: the rest of the tree still shows
+                // (the configuration's diagnostic says what failed).
+                Err(e) if !e.kind.is_limit() => {
+                    children.push(TreeNode {
+                        id: format!("{id}#includes[{i}]"),
+                        label: error_label(&e.message),
+                        kind: "error".into(),
+                        has_class: false,
+                        chain: next_names.clone(),
+                        children: Vec::new(),
+                    });
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             let name = display_name(ev, &applied);
             let named_top = name
                 .as_deref()
@@ -685,6 +705,17 @@ impl Walker<'_> {
             chain: chain_names,
             children,
         })
+    }
+}
+
+/// A tree label for an include that failed: the message's first line.
+fn error_label(message: &str) -> String {
+    let first = message.lines().next().unwrap_or("");
+    let short: String = first.chars().take(80).collect();
+    if short.len() < first.len() {
+        format!("error: {short}…")
+    } else {
+        format!("error: {short}")
     }
 }
 

@@ -235,3 +235,36 @@ fn an_include_of_the_same_name_is_not_a_cycle() {
         a.diagnostics
     );
 }
+
+/// One include that throws: its configuration reports the error, and the
+/// tree still shows the aspect and its other includes, with the failing
+/// one marked.
+#[test]
+fn a_failing_include_keeps_the_rest_of_the_tree() {
+    let a = analysis(
+        r#"{ ... }: { flake.aspects = { aspects, ... }: {
+          laptop = { nixos.a = 1; includes = [ aspects.ssh aspects.broken._.bad aspects.base ]; };
+          ssh.nixos.ssh = true;
+          base.nixos.base = true;
+          broken._.bad = { class, ... }: throw "bad provider for ${class}";
+        }; }"#,
+    );
+    assert!(a.fatal.is_none(), "{:?}", a.fatal);
+    let tree = &a.trees["nixos"]["laptop"];
+    assert_eq!(
+        labels(tree),
+        vec![
+            "laptop:aspect",
+            "ssh:aspect",
+            "error: bad provider for nixos:error",
+            "base:aspect"
+        ]
+    );
+    assert!(
+        a.diagnostics
+            .iter()
+            .any(|d| d.message.contains("bad provider for nixos")),
+        "{:?}",
+        a.diagnostics
+    );
+}
