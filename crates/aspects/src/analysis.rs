@@ -288,11 +288,12 @@ pub fn analyse_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Analysis {
     };
 
     for a in aspects.iter() {
-        let v = conformance::aspect_json(ev, &a.value, 0, true).unwrap_or_else(|e| {
-            out.diagnostics
-                .push(Diagnostic::from_error(ev, &e, Some(&a.name), None));
-            conformance::error_json(&e)
-        });
+        let v = conformance::aspect_json(ev, &a.value, 0, conformance::Probe::OwnClass)
+            .unwrap_or_else(|e| {
+                out.diagnostics
+                    .push(Diagnostic::from_error(ev, &e, Some(&a.name), None));
+                conformance::error_json(&e)
+            });
         out.aspects.insert(a.name.to_string(), v);
     }
     out.flake_modules_keys = modules.names().map(|k| k.to_string()).collect();

@@ -65,7 +65,7 @@ pub fn conformance_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Json {
     let mut aspects_out = Map::new();
     for a in aspects.iter() {
         let name = a.name.to_string();
-        let v = aspect_json(ev, &a.value, 0, true).unwrap_or_else(|e| {
+        let v = aspect_json(ev, &a.value, 0, Probe::Conformance).unwrap_or_else(|e| {
             if first.is_none() {
                 first = Some(FirstError {
                     at: json!(["aspects", name.clone()]),
@@ -189,8 +189,26 @@ fn function_args_json(ev: &mut Eval, v: &Value) -> EvalResult<Json> {
     Ok(Json::Object(out))
 }
 
+/// Whether and how includes that are providers are called to name what
+/// they resolve to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Probe {
+    /// Not called (nested `provides`).
+    Off,
+    /// Called with `class = "__probe__"`, as the conformance recorder does.
+    Conformance,
+    /// Called with the owner's first class (the call resolution makes
+    /// anyway, so the result is shared), `"__probe__"` if it has none.
+    OwnClass,
+}
+
 /// ASPECT (or a top-level provider) in the schema.
-pub(crate) fn aspect_json(ev: &mut Eval, v: &Value, depth: usize, probe: bool) -> EvalResult<Json> {
+pub(crate) fn aspect_json(
+    ev: &mut Eval,
+    v: &Value,
+    depth: usize,
+    probe: Probe,
+) -> EvalResult<Json> {
     let v = ev.force(v)?;
     if is_provider(&v) {
         return Ok(json!({ "kind": "provider", "functionArgs": function_args_json(ev, &v)? }));
@@ -209,10 +227,21 @@ pub(crate) fn aspect_json(ev: &mut Eval, v: &Value, depth: usize, probe: bool) -
         .filter(|n| !ASPECT_OPTIONS.contains(&&***n))
         .map(|n| json!(n.to_string()))
         .collect();
+    let probe_class: Option<Rc<str>> = match probe {
+        Probe::Off => None,
+        Probe::Conformance => Some("__probe__".into()),
+        Probe::OwnClass => Some(
+            classes
+                .first()
+                .and_then(Json::as_str)
+                .unwrap_or("__probe__")
+                .into(),
+        ),
+    };
     let mut includes = Vec::new();
     if let Value::List(items) = get(ev, &v, "includes")? {
         for inc in items.iter() {
-            includes.push(include_json(ev, inc, &v, probe)?);
+            includes.push(include_json(ev, inc, &v, probe_class.as_deref())?);
         }
     }
     let mut provides = Map::new();
@@ -222,7 +251,7 @@ pub(crate) fn aspect_json(ev: &mut Eval, v: &Value, depth: usize, probe: bool) -
         for x in p.iter() {
             provides.insert(
                 x.name.to_string(),
-                aspect_json(ev, &x.value, depth + 1, false)?,
+                aspect_json(ev, &x.value, depth + 1, Probe::Off)?,
             );
         }
     }
@@ -238,7 +267,12 @@ pub(crate) fn aspect_json(ev: &mut Eval, v: &Value, depth: usize, probe: bool) -
 
 /// INCLUDE: an inline aspect by name, or a provider with its formals and
 /// (at the top level) the probed name of what it resolves to.
-fn include_json(ev: &mut Eval, inc: &Value, owner: &Value, probe: bool) -> EvalResult<Json> {
+fn include_json(
+    ev: &mut Eval,
+    inc: &Value,
+    owner: &Value,
+    probe: Option<&str>,
+) -> EvalResult<Json> {
     let inc = ev.force(inc)?;
     if !is_provider(&inc) {
         let name = match get(ev, &inc, "name")? {
@@ -248,17 +282,19 @@ fn include_json(ev: &mut Eval, inc: &Value, owner: &Value, probe: bool) -> EvalR
         return Ok(json!({ "kind": "aspect", "name": name }));
     }
     let fa = function_args_json(ev, &inc)?;
-    if !probe {
+    let Some(class) = probe else {
         return Ok(json!({ "kind": "provider", "functionArgs": fa }));
-    }
-    Ok(json!({ "kind": "provider", "functionArgs": fa, "name": probe_name(ev, &inc, owner) }))
+    };
+    Ok(
+        json!({ "kind": "provider", "functionArgs": fa, "name": probe_name(ev, &inc, owner, class) }),
+    )
 }
 
 /// Calls an include the way resolution does and reports the name of what
 /// it gives.
-fn probe_name(ev: &mut Eval, inc: &Value, owner: &Value) -> Json {
+fn probe_name(ev: &mut Eval, inc: &Value, owner: &Value, class: &str) -> Json {
     let ctx = Value::attrs(Attrs::from_pairs([
-        ("class".into(), Value::string("__probe__")),
+        ("class".into(), Value::string(class)),
         ("aspect-chain".into(), Value::list(vec![owner.clone()])),
     ]));
     let result = ev.call(inc.clone(), ctx, Default::default()).and_then(|r| {
