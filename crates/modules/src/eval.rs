@@ -290,12 +290,17 @@ fn collect(
         } else {
             // Shorthand: everything but the structural keys is config
             // (`meta` too, as in nixpkgs).
-            let rest: Vec<Attr> = m
-                .iter()
-                .filter(|a| &*a.name == "meta" || !MODULE_KEYS.contains(&&*a.name))
-                .cloned()
-                .collect();
-            (Value::attrs(Attrs::from_sorted(rest)), no_options.clone())
+            let is_config = |a: &Attr| &*a.name == "meta" || !MODULE_KEYS.contains(&&*a.name);
+            let config = if m.iter().all(is_config) {
+                // Nothing to take out: the module is its config.
+                v.clone()
+            } else if !m.iter().any(is_config) {
+                no_options.clone()
+            } else {
+                let rest: Vec<Attr> = m.iter().filter(|a| is_config(a)).cloned().collect();
+                Value::attrs(Attrs::from_sorted(rest))
+            };
+            (config, no_options.clone())
         };
         {
             if let Some(ff) = m.get("freeformType") {

@@ -7,8 +7,9 @@ use super::scan::{split_option_path, Index};
 use super::text::split_mounted;
 use aspects_nix::value::{Attrs, Value};
 use aspects_nix::Eval;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 /// One module merged into a `flake.modules` entry.
@@ -179,7 +180,7 @@ pub fn contributions_of(
     module: &Value,
 ) -> Vec<Contribution> {
     let mut out: Vec<Contribution> = Vec::new();
-    let mut seen: HashSet<*const Wrapper> = HashSet::new();
+    let mut seen: HashSet<*const Wrapper> = HashSet::default();
     let mut budget = MAX_NODES;
     let mut stack: Vec<(Value, usize)> = vec![(module.clone(), 0)];
     // Depth first, in list order: the order modules are listed.

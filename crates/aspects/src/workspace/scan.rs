@@ -6,8 +6,8 @@
 use aspects_nix::source::LineIndex;
 use rnix::ast::{self, HasEntry, InterpolPart};
 use rowan::ast::AstNode;
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::OnceCell;
-use std::collections::HashMap;
 
 /// `a.b.c = value;` with the full path through enclosing attribute sets
 /// (and through functions, lists and applications between them; the

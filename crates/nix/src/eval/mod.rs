@@ -127,7 +127,7 @@ pub struct Eval {
     /// State the layers above keep per evaluation (caches), by type.
     extensions: HashMap<std::any::TypeId, Box<dyn std::any::Any>>,
     /// Shared call results, one table per function (see `arg_use`).
-    memo: Vec<HashMap<MemoKey, Value>>,
+    memo: Vec<rustc_hash::FxHashMap<MemoKey, Value>>,
 }
 
 /// The `lib` prelude, written in Nix.
