@@ -325,7 +325,9 @@ pub fn analyse_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Analysis {
         let mut trees = BTreeMap::new();
         let mut provenance = BTreeMap::new();
         for m in entries.iter() {
-            let mut evaluated = true;
+            // Resolution itself finds real cycles: a configuration that
+            // evaluated has none, whatever names repeat on a path.
+            let mut no_cycle = true;
             let config =
                 match conformance::class_config_with_modules(ev, &flake, &class.name, &m.value) {
                     Ok((config, modules)) => {
@@ -333,7 +335,7 @@ pub fn analyse_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Analysis {
                         config
                     }
                     Err(e) => {
-                        evaluated = false;
+                        no_cycle = false;
                         out.diagnostics.push(Diagnostic::from_error(
                             ev,
                             &e,
@@ -343,9 +345,6 @@ pub fn analyse_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Analysis {
                         conformance::error_json(&e)
                     }
                 };
-            // Resolution itself finds real cycles: a configuration that
-            // evaluated has none, whatever names repeat on a path.
-            let no_cycle = evaluated;
             configs.insert(m.name.to_string(), config);
             if let Some(aspect) = aspects.get(&m.name).cloned() {
                 let mut walker = Walker {

@@ -227,21 +227,20 @@ pub(crate) fn aspect_json(
         .filter(|n| !ASPECT_OPTIONS.contains(&&***n))
         .map(|n| json!(n.to_string()))
         .collect();
-    let probe_class: Option<Rc<str>> = match probe {
+    let probe_class: Option<&str> = match probe {
         Probe::Off => None,
-        Probe::Conformance => Some("__probe__".into()),
+        Probe::Conformance => Some("__probe__"),
         Probe::OwnClass => Some(
             classes
                 .first()
                 .and_then(Json::as_str)
-                .unwrap_or("__probe__")
-                .into(),
+                .unwrap_or("__probe__"),
         ),
     };
     let mut includes = Vec::new();
     if let Value::List(items) = get(ev, &v, "includes")? {
         for inc in items.iter() {
-            includes.push(include_json(ev, inc, &v, probe_class.as_deref())?);
+            includes.push(include_json(ev, inc, &v, probe_class)?);
         }
     }
     let mut provides = Map::new();

@@ -60,40 +60,6 @@ fn native_helpers() -> Value {
     Value::attrs(Attrs::from_pairs([("resolveTop".into(), resolve_top)]))
 }
 
-/// Names that are not an aspect's own (list entries, function bodies,
-/// anonymous values) never make a cycle.
-pub(crate) fn is_synthetic_name(name: &str) -> bool {
-    name.starts_with('[') || name.starts_with('<') || name.starts_with('«')
-}
-
-/// The error for an include path that meets the same aspect again.
-pub(crate) fn include_cycle_error(
-    names: &[String],
-    span: aspects_nix::ast::Span,
-) -> Box<EvalError> {
-    EvalError::new(
-        ErrorKind::IncludeCycle,
-        format!(
-            "include cycle: {} (Nix would build an endless import tree and run out of memory)",
-            names.join(" → ")
-        ),
-    )
-    .at(span)
-    .boxed()
-}
-
-/// An aspect's name for a message, whatever evaluating it does.
-pub(crate) fn safe_name(ev: &mut Eval, v: &Value) -> String {
-    let name = ev.force(v).ok().and_then(|v| match v {
-        Value::Attrs(a) => a.get("name").cloned(),
-        _ => None,
-    });
-    match name.map(|n| ev.force(&n)) {
-        Some(Ok(Value::String(s))) => s.to_string(),
-        _ => "«anonymous»".into(),
-    }
-}
-
 /// Evaluates one flake made of `modules` (each a path or a module value
 /// with the file it is reported under).
 pub fn evaluate_flake(ev: &mut Eval, modules: Vec<Def>, location: &str) -> EvalResult<Flake> {

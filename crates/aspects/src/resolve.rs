@@ -21,10 +21,9 @@
 //! system reads it, each include's node only when its own `imports` is,
 //! and the names the cycle check compares are read once per node.
 
-use crate::flake::{include_cycle_error, is_synthetic_name, safe_name};
 use aspects_nix::ast::Span;
 use aspects_nix::value::{Attrs, Value};
-use aspects_nix::{Eval, EvalResult};
+use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult};
 use std::rc::Rc;
 
 /// The include path above a node: the applied aspects (as the
@@ -146,20 +145,37 @@ fn apply_context_lazily(
 /// `lib.isFunction`: a function, or a set whose `__functor` applied to it
 /// is one.
 fn is_function(ev: &mut Eval, x: &Value, span: Span) -> EvalResult<bool> {
-    let mut v = ev.force(x)?;
-    // Functors of functors: as deep as the Nix definition would recurse.
-    for _ in 0..64 {
-        if v.is_function() {
-            return Ok(true);
-        }
-        let Value::Attrs(a) = &v else {
-            return Ok(false);
-        };
-        let Some(functor) = a.get("__functor").cloned() else {
-            return Ok(false);
-        };
-        let g = ev.call(functor, v.clone(), span)?;
-        v = ev.force(&g)?;
+    Ok(ev.unwrap_functors(x, span)?.is_function())
+}
+
+/// Names that are not an aspect's own (list entries, function bodies,
+/// anonymous values) never make a cycle.
+fn is_synthetic_name(name: &str) -> bool {
+    name.starts_with('[') || name.starts_with('<') || name.starts_with('«')
+}
+
+/// The error for an include path that meets the same aspect again.
+fn include_cycle_error(names: &[String], span: Span) -> Box<EvalError> {
+    EvalError::new(
+        ErrorKind::IncludeCycle,
+        format!(
+            "include cycle: {} (Nix would build an endless import tree and run out of memory)",
+            names.join(" → ")
+        ),
+    )
+    .at(span)
+    .boxed()
+}
+
+/// An aspect's name for the cycle check and its message, whatever
+/// evaluating it does.
+fn safe_name(ev: &mut Eval, v: &Value) -> String {
+    let name = ev.force(v).ok().and_then(|v| match v {
+        Value::Attrs(a) => a.get("name").cloned(),
+        _ => None,
+    });
+    match name.map(|n| ev.force(&n)) {
+        Some(Ok(Value::String(s))) => s.to_string(),
+        _ => "«anonymous»".into(),
     }
-    Ok(false)
 }

@@ -45,8 +45,9 @@ impl ArgUse {
     }
 }
 
-/// How many `__functor` layers [`Eval::peel`] unwraps before giving up.
-const MAX_FUNCTOR_LAYERS: usize = 16;
+/// How many `__functor` layers [`Eval::unwrap_functors`] unwraps before
+/// giving up (`lib.isFunction` on deeper ones says false).
+const MAX_FUNCTOR_LAYERS: usize = 64;
 
 /// One part of a [`MemoKey`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -90,36 +91,43 @@ impl std::hash::Hash for MemoKey {
 }
 
 impl Eval {
-    /// Unwraps `f` down to the function that will receive the argument
-    /// (a `__functor` set becomes `f.__functor f`), and says what of the
-    /// argument that function can look at. Calling the returned function
-    /// is calling `f`.
-    pub fn peel(&mut self, f: &Value, span: Span) -> EvalResult<(Value, ArgUse)> {
+    /// `f` with `__functor` sets unwrapped (`f.__functor f`, repeatedly):
+    /// what receives the argument when `f` is called, or the first value
+    /// that is not a functor. Stops after 64 layers (`lib.isFunction` on
+    /// deeper ones says false).
+    pub fn unwrap_functors(&mut self, f: &Value, span: Span) -> EvalResult<Value> {
         let mut f = self.force(f)?;
         for _ in 0..MAX_FUNCTOR_LAYERS {
-            let arg_use = match &f {
-                Value::Lambda(c) => lambda_arg_use(&c.lambda.param, &c.lambda.used),
-                Value::Native(n) => match &n.arg_use {
-                    Some(hook) if n.args.len() + 1 == n.arity => hook(self)?,
-                    _ => ArgUse::Whole,
-                },
-                Value::Attrs(a) if a.contains("__functor") => {
-                    let functor = a.get("__functor").cloned().expect("checked");
-                    let g = self.call(functor, f.clone(), span)?;
-                    f = self.force(&g)?;
-                    continue;
-                }
-                _ => ArgUse::Whole,
+            let Value::Attrs(a) = &f else { break };
+            let Some(functor) = a.get("__functor").cloned() else {
+                break;
             };
-            return Ok((f, arg_use));
+            let g = self.call(functor, f.clone(), span)?;
+            f = self.force(&g)?;
         }
-        Ok((f, ArgUse::Whole))
+        Ok(f)
+    }
+
+    /// Unwraps `f` down to the function that will receive the argument
+    /// ([`Eval::unwrap_functors`]), and says what of the argument that
+    /// function can look at. Calling the returned function is calling `f`.
+    pub fn peel(&mut self, f: &Value, span: Span) -> EvalResult<(Value, ArgUse)> {
+        let f = self.unwrap_functors(f, span)?;
+        let arg_use = match &f {
+            Value::Lambda(c) => lambda_arg_use(&c.lambda.param, &c.lambda.used),
+            Value::Native(n) => match &n.arg_use {
+                Some(hook) if n.args.len() + 1 == n.arity => hook(self)?,
+                _ => ArgUse::Whole,
+            },
+            _ => ArgUse::Whole,
+        };
+        Ok((f, arg_use))
     }
 
     /// The key of `arg` for a function that looks at `arg_use` of it, or
-    /// `None` when no key is worth having (the argument is not yet
-    /// evaluated as far as the function would take it). Never forces
-    /// anything the function itself would not force.
+    /// `None` when the function needs a set and `arg` is not one (the call
+    /// fails its own way). Never forces anything the function itself would
+    /// not force: attribute values not yet evaluated are keyed by identity.
     pub fn memo_key(&mut self, arg: &Value, arg_use: &ArgUse) -> EvalResult<Option<MemoKey>> {
         let mut key = MemoKey {
             parts: Vec::new(),
