@@ -811,3 +811,59 @@ async fn download_as_flake_makes_a_zip_of_a_real_flake() {
     assert!(notice.contains("Downloaded aspect-flake.zip"), "{notice}");
     browser.close().await;
 }
+
+/// Evaluates `body` (with `N` replaced by `n`) as an aspect's value in a
+/// fresh engine worker: "ok", "crash" (the worker died), or the message.
+async fn in_fresh_worker(c: &Client, body: &str, n: u32) -> String {
+    let script = r#"
+const [body, n, done] = arguments;
+const text = "-- my/flake.nix --\n{ lib, ... }: { flake.aspects.a.nixos.x = " + body.replace('N', String(n)) + "; }";
+const w = new Worker('engine-worker_loader.js');
+w.onerror = e => { w.terminate(); done('crash'); };
+w.onmessage = e => {
+  if (e.data === 'ready') { w.postMessage(JSON.stringify({id: 1, workspace: text, repo: null, conformance: false, max_steps: null})); return; }
+  w.terminate();
+  const s = e.data; const i = s.indexOf('"message"');
+  done(i >= 0 ? s.slice(i, i + 160) : 'ok');
+};"#;
+    let r = c
+        .execute_async(script, vec![Json::from(body), Json::from(n)])
+        .await
+        .unwrap();
+    r.as_str().unwrap_or("no answer").to_string()
+}
+
+#[tokio::test]
+async fn deep_recursion_evaluates_in_the_worker() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let c = open(&browser, "?editor=plain").await;
+    // The worker's native stack is small (≈1 MB): the evaluator loops on
+    // tail positions so that ordinary recursion goes this deep.
+    let nested = "let f = n: if n == 0 then 0 else 1 + f (n - 1); in f N";
+    let tail = "let f = n: if n == 0 then 0 else f (n - 1); in f N";
+    for (body, n) in [
+        (nested, 1200),
+        ("let f = xs: if xs == [ ] then 0 else 1 + f (builtins.tail xs); in f (builtins.genList (i: i) N)", 1200),
+        (tail, 9999),
+    ] {
+        assert_eq!(in_fresh_worker(c, body, n).await, "ok", "{body} at {n}");
+    }
+    // Past Nix's own limit it is the engine's error, with a message.
+    let over = in_fresh_worker(c, tail, 10001).await;
+    assert!(over.contains("nested function calls"), "{over}");
+    // How deep plain (non-tail) recursion goes, for the notes.
+    let (mut lo, mut hi) = (1200u32, 12000u32);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if in_fresh_worker(c, nested, mid).await == "ok" {
+            lo = mid
+        } else {
+            hi = mid - 1
+        }
+    }
+    eprintln!("deepest non-tail recursion in the worker: {lo}");
+    browser.close().await;
+}

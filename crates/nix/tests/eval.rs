@@ -86,6 +86,38 @@ fn missing_attributes_suggest_close_names() {
 }
 
 #[test]
+fn calls_in_tail_position_count_and_trace_like_nested_ones() {
+    // The evaluator loops on `if` branches and last calls instead of
+    // recursing; the call-depth limit and the trace must not notice.
+    let tail = "let f = n: if n == 0 then 0 else f (n - 1); in f ";
+    assert_eq!(eval(&format!("{tail}9999")).unwrap(), "0");
+    let (kind, message, _) = eval(&format!("{tail}10000")).unwrap_err();
+    assert_eq!(kind, ErrorKind::StackOverflow, "{message}");
+    let src = "let f = n: if n == 0 then throw \"boom\" else let m = n - 1; in with { }; assert true; f m; in f 3";
+    let (_, message, rendered) = eval(src).unwrap_err();
+    assert!(message.contains("boom"), "{message}");
+    assert_eq!(
+        rendered.matches("while calling function 'f'").count(),
+        4,
+        "{rendered}"
+    );
+    // A failing argument pattern is the callee's error, outside its frame.
+    let src = "let g = { a }: a; f = n: if n == 0 then g { b = 1; } else f (n - 1); in f 2";
+    let (kind, _, rendered) = eval(src).unwrap_err();
+    assert_eq!(kind, ErrorKind::MissingArgument);
+    assert_eq!(
+        rendered.matches("while calling function 'f'").count(),
+        3,
+        "{rendered}"
+    );
+    assert_eq!(
+        rendered.matches("while calling function 'g'").count(),
+        0,
+        "{rendered}"
+    );
+}
+
+#[test]
 fn errors_carry_a_trace_of_attributes_and_calls() {
     let src = "let f = { a }: a.b; in { x.y = f { a = { }; }; }";
     let (_, _, rendered) = eval(src).unwrap_err();

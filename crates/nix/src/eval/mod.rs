@@ -128,6 +128,17 @@ pub struct Eval {
     extensions: HashMap<std::any::TypeId, Box<dyn std::any::Any>>,
     /// Shared call results, one table per function (see `arg_use`).
     memo: Vec<rustc_hash::FxHashMap<MemoKey, Value>>,
+    /// The functions [`Eval::eval`] calls in tail position, innermost
+    /// last, until the `eval` that called them returns.
+    tail_calls: Vec<(Rc<Lambda>, Span)>,
+}
+
+/// Where [`Eval::eval`] goes on in tail position.
+enum Next<'a> {
+    /// A part of the expression, in a scope.
+    Part(&'a E, EnvId),
+    /// The body of a function called in tail position, in its call's frame.
+    Body(E, EnvId),
 }
 
 /// The `lib` prelude, written in Nix.
@@ -175,6 +186,7 @@ impl Eval {
             lib: None,
             extensions: HashMap::new(),
             memo: Vec::new(),
+            tail_calls: Vec::new(),
         }
     }
 
@@ -527,22 +539,60 @@ impl Eval {
     }
 
     /// Evaluates `e` in `env` to weak head normal form.
+    ///
+    /// Tail positions loop instead of recursing: the branches of `if`, the
+    /// bodies of `let`, `with` and `assert`, and a call of a Nix function
+    /// as the last application. In the browser the engine runs on the
+    /// worker's small native stack, so every Rust frame saved per Nix call
+    /// is recursion depth a user's code gets back.
     pub fn eval(&mut self, e: &E, env: EnvId) -> EvalResult<Value> {
-        self.tick(e.span())?;
-        match &**e {
-            Expr::Int(i) => Ok(Value::Int(*i)),
-            Expr::Float(f) => Ok(Value::Float(*f)),
-            Expr::Str(s) => Ok(Value::String(s.clone())),
-            Expr::Path(p) => Ok(Value::Path(p.clone())),
+        let base = self.tail_calls.len();
+        let r = self.eval_in_place(e, env);
+        if self.tail_calls.len() == base {
+            r
+        } else {
+            self.end_tail_calls(r, base)
+        }
+    }
+
+    /// Leaves the calls [`Eval::eval`] made in tail position since
+    /// `tail_calls` had `base` entries: they end here, as nested calls
+    /// would have, and an error gets their frames.
+    fn end_tail_calls(&mut self, r: EvalResult<Value>, base: usize) -> EvalResult<Value> {
+        self.call_depth -= self.tail_calls.len() - base;
+        let r = r.map_err(|mut e| {
+            for (lambda, span) in self.tail_calls[base..].iter().rev() {
+                e = self.called_from(e, lambda, *span);
+            }
+            e
+        });
+        self.tail_calls.truncate(base);
+        r
+    }
+
+    #[inline(always)]
+    fn eval_in_place(&mut self, e: &E, env: EnvId) -> EvalResult<Value> {
+        // The expression evaluated: `e` or a part of it, or the body of a
+        // function called in tail position (kept in `called_body`).
+        let mut called_body: E;
+        let mut e = e;
+        let mut env = env;
+        loop {
+            self.tick(e.span())?;
+            let next = match &**e {
+            Expr::Int(i) => return Ok(Value::Int(*i)),
+            Expr::Float(f) => return Ok(Value::Float(*f)),
+            Expr::Str(s) => return Ok(Value::String(s.clone())),
+            Expr::Path(p) => return Ok(Value::Path(p.clone())),
             Expr::Interp(parts, span) => {
                 let out = self.interpolate(parts, env, *span, CoerceMode::Interpolation)?;
-                Ok(Value::string(out))
+                return Ok(Value::string(out));
             }
             Expr::PathInterp(parts, span) => {
                 let out = self.interpolate(parts, env, *span, CoerceMode::PathPart)?;
-                Ok(Value::Path(canon_path(&out).into()))
+                return Ok(Value::Path(canon_path(&out).into()));
             }
-            Expr::SearchPath(name, span) => Err(EvalError::new(
+            Expr::SearchPath(name, span) => return Err(EvalError::new(
                 ErrorKind::Io,
                 format!(
                     "file '{name}' was not found in the Nix search path (the playground has no search path: import files of the workspace by relative path)"
@@ -550,13 +600,13 @@ impl Eval {
             )
             .at(*span)
             .boxed()),
-            Expr::Var(v, span) => self.eval_var(v, env, *span),
+            Expr::Var(v, span) => return self.eval_var(v, env, *span),
             Expr::Select {
                 target,
                 path,
                 default,
                 span,
-            } => self.eval_select(target, path, default.as_ref(), env, *span),
+            } => return self.eval_select(target, path, default.as_ref(), env, *span),
             Expr::HasAttr { target, path, .. } => {
                 let mut cur = self.eval(target, env)?;
                 for (i, key) in path.iter().enumerate() {
@@ -577,9 +627,9 @@ impl Eval {
                         },
                     }
                 }
-                Ok(Value::Bool(true))
+                return Ok(Value::Bool(true));
             }
-            Expr::Attrs(a) => self.eval_attrs(a, env),
+            Expr::Attrs(a) => return self.eval_attrs(a, env),
             Expr::Let(l) => {
                 let n = l.bindings.len() + l.inherit_sources.len();
                 let frame = self.new_frame(env, n);
@@ -591,24 +641,46 @@ impl Eval {
                     let v = self.delay_in_frame(s, frame);
                     self.set_slot(frame, l.bindings.len() + i, v);
                 }
-                self.eval(&l.body, frame)
+                Next::Part(&l.body, frame)
             }
             Expr::List(items) => {
                 let values: Vec<Value> = items.iter().map(|i| self.delay(i, env)).collect();
                 self.account(values.len() * std::mem::size_of::<Value>())?;
-                Ok(Value::list(values))
+                return Ok(Value::list(values));
             }
-            Expr::Lambda(l) => Ok(Value::Lambda(Rc::new(Closure {
+            Expr::Lambda(l) => return Ok(Value::Lambda(Rc::new(Closure {
                 lambda: l.clone(),
                 env,
             }))),
             Expr::Apply { func, args, span } => {
                 let mut f = self.eval(func, env)?;
-                for a in args {
+                let Some((last, init)) = args.split_last() else {
+                    return Ok(f);
+                };
+                for a in init {
                     let arg = self.delay(a, env);
                     f = self.call(f, arg, *span)?;
                 }
-                Ok(f)
+                let arg = self.delay(last, env);
+                if let Value::Thunk(_) = f {
+                    f = self.force(&f)?;
+                }
+                let Value::Lambda(c) = f else {
+                    return self.call(f, arg, *span);
+                };
+                // What `call` would do, with the body evaluated here.
+                self.check_call_depth(*span)?;
+                self.call_depth += 1;
+                match self.bind_params(&c.lambda, c.env, arg, *span) {
+                    Ok(frame) => {
+                        self.tail_calls.push((c.lambda.clone(), *span));
+                        Next::Body(c.lambda.body.clone(), frame)
+                    }
+                    Err(e) => {
+                        self.call_depth -= 1;
+                        return Err(e);
+                    }
+                }
             }
             Expr::If {
                 cond,
@@ -618,23 +690,23 @@ impl Eval {
             } => {
                 let c = self.eval(cond, env)?;
                 match c {
-                    Value::Bool(true) => self.eval(then, env),
-                    Value::Bool(false) => self.eval(otherwise, env),
-                    other => Err(type_error(&other, "a Boolean", "in the condition of an if").at(*span).boxed()),
+                    Value::Bool(true) => Next::Part(then, env),
+                    Value::Bool(false) => Next::Part(otherwise, env),
+                    other => return Err(type_error(&other, "a Boolean", "in the condition of an if").at(*span).boxed()),
                 }
             }
             Expr::Assert { cond, body, span } => {
                 let c = self.eval(cond, env)?;
                 match c {
-                    Value::Bool(true) => self.eval(body, env),
+                    Value::Bool(true) => Next::Part(body, env),
                     Value::Bool(false) => {
                         let cspan = cond.span().unwrap_or(*span);
                         let text = self.files.snippet(cspan).to_string();
-                        Err(EvalError::new(ErrorKind::Assertion, format!("assertion '{text}' failed"))
+                        return Err(EvalError::new(ErrorKind::Assertion, format!("assertion '{text}' failed"))
                             .at(*span)
-                            .boxed())
+                            .boxed());
                     }
-                    other => Err(type_error(&other, "a Boolean", "in the condition of an assert")
+                    other => return Err(type_error(&other, "a Boolean", "in the condition of an assert")
                         .at(*span)
                         .boxed()),
                 }
@@ -643,15 +715,15 @@ impl Eval {
                 let frame = self.new_frame(env, 1);
                 let ns = self.delay(namespace, env);
                 self.set_slot(frame, 0, ns);
-                self.eval(body, frame)
+                Next::Part(body, frame)
             }
-            Expr::BinOp { op, lhs, rhs, span } => self.eval_binop(*op, lhs, rhs, env, *span),
-            Expr::Not(x, span) => match self.eval(x, env)? {
+            Expr::BinOp { op, lhs, rhs, span } => return self.eval_binop(*op, lhs, rhs, env, *span),
+            Expr::Not(x, span) => return match self.eval(x, env)? {
                 Value::Bool(b) => Ok(Value::Bool(!b)),
                 other => Err(type_error(&other, "a Boolean", "in the operand of !").at(*span).boxed()),
             },
             // Nix parses `-x` as `0 - x` (so `-0.0` is `0`).
-            Expr::Neg(x, span) => match self.eval(x, env)? {
+            Expr::Neg(x, span) => return match self.eval(x, env)? {
                 Value::Int(i) => Ok(Value::Int(0i64.wrapping_sub(i))),
                 Value::Float(f) => Ok(Value::Float(0.0 - f)),
                 other => Err(type_error(&other, "an integer", "in the operand of unary -").at(*span).boxed()),
@@ -663,11 +735,23 @@ impl Eval {
                     .get(span.file)
                     .map(|f| f.path.clone())
                     .unwrap_or_else(|| "".into());
-                Ok(Value::attrs(Attrs::from_pairs([
+                return Ok(Value::attrs(Attrs::from_pairs([
                     ("column".into(), Value::Int(at.column as i64)),
                     ("file".into(), Value::String(file)),
                     ("line".into(), Value::Int(at.line as i64)),
-                ])))
+                ])));
+            }
+            };
+            match next {
+                Next::Part(part, part_env) => {
+                    e = part;
+                    env = part_env;
+                }
+                Next::Body(called, frame) => {
+                    called_body = called;
+                    e = &called_body;
+                    env = frame;
+                }
             }
         }
     }
@@ -1005,6 +1089,32 @@ impl Eval {
         arg: Value,
         span: Span,
     ) -> EvalResult<Value> {
+        let frame = self.bind_params(lambda, env, arg, span)?;
+        self.eval(&lambda.body, frame)
+            .map_err(|e| self.called_from(e, lambda, span))
+    }
+
+    /// The error `e` of a call of `lambda` at `span`, with that call in its
+    /// trace.
+    fn called_from(&self, mut e: Box<EvalError>, lambda: &Lambda, span: Span) -> Box<EvalError> {
+        if e.trace.len() < 12 || lambda.name.is_some() {
+            e.push_frame(
+                format!("while calling {}", self.lambda_label(lambda)),
+                Some(span),
+            );
+        }
+        e
+    }
+
+    /// The scope frame of a call of `lambda` (closed over `env`) with
+    /// `arg`: the parameter or the formals bound.
+    fn bind_params(
+        &mut self,
+        lambda: &Lambda,
+        env: EnvId,
+        arg: Value,
+        span: Span,
+    ) -> EvalResult<EnvId> {
         let frame = self.new_frame(env, lambda.frame_size());
         match &lambda.param {
             Param::Ident(_) => self.set_slot(frame, 0, arg),
@@ -1074,15 +1184,7 @@ impl Eval {
                 }
             }
         }
-        self.eval(&lambda.body, frame).map_err(|mut e| {
-            if e.trace.len() < 12 || lambda.name.is_some() {
-                e.push_frame(
-                    format!("while calling {}", self.lambda_label(lambda)),
-                    Some(span),
-                );
-            }
-            e
-        })
+        Ok(frame)
     }
 
     /// "function 'name'" or "anonymous function at file:line:col".
