@@ -189,6 +189,37 @@ fn collect(
     config: &Value,
     options: &Value,
 ) -> EvalResult<OptionParts> {
+    let first = collect_pass(ev, state, args, config, options, &HashSet::new())?;
+    if first.disabled.is_empty() {
+        return finish_collection(ev, state, first);
+    }
+    // `disabledModules`, from any module: collect again without the
+    // modules they name (and what only those import), as nixpkgs filters
+    // the whole import tree once it is known.
+    state.path_imports.borrow_mut().clear();
+    state.aliases.borrow_mut().clear();
+    let second = collect_pass(ev, state, args, config, options, &first.disabled)?;
+    finish_collection(ev, state, second)
+}
+
+/// One breadth-first walk over the modules and their imports.
+struct Collection {
+    parts: OptionParts,
+    collected: Vec<Module>,
+    freeform_defs: Vec<Def>,
+    /// The keys `disabledModules` names.
+    disabled: HashSet<Rc<str>>,
+}
+
+fn collect_pass(
+    ev: &mut Eval,
+    state: &Rc<State>,
+    args: &EvalArgs,
+    config: &Value,
+    options: &Value,
+    skip: &HashSet<Rc<str>>,
+) -> EvalResult<Collection> {
+    let mut disabled: HashSet<Rc<str>> = HashSet::new();
     let mut parts: OptionParts = Vec::new();
     let mut queue: VecDeque<Def> = args.modules.iter().cloned().collect();
     let mut seen: HashSet<Rc<str>> = HashSet::new();
@@ -200,6 +231,9 @@ fn collect(
         let mut v = ev.force(&def.value)?;
         let mut key: Option<Rc<str>> = None;
         if let Value::Path(p) = &v {
+            if skip.contains(p) {
+                continue;
+            }
             key = Some(p.clone());
             let duplicate = !seen.insert(p.clone());
             state.path_imports.borrow_mut().push(PathImport {
@@ -251,10 +285,13 @@ fn collect(
         if let Some(k) = m.get("key") {
             let k = ev.coerce_to_string(&k.clone(), aspects_nix::eval::CoerceMode::ToString)?;
             let k: Rc<str> = k.into();
-            if !seen.insert(k.clone()) {
+            if skip.contains(&k) || !seen.insert(k.clone()) {
                 continue;
             }
             key = Some(k);
+        }
+        if let Some(d) = m.get("disabledModules") {
+            disabled_keys(ev, d, &file, &mut disabled)?;
         }
         let _ = key;
         if let (Some(want), Some(c)) = (&args.class, m.get("_class")) {
@@ -333,6 +370,81 @@ fn collect(
         });
         parts.push((options_part, file));
     }
+    Ok(Collection {
+        parts,
+        collected,
+        freeform_defs,
+        disabled,
+    })
+}
+
+/// The keys of the modules a `disabledModules` list names (nixpkgs'
+/// `moduleKey`): a path or absolute string as is, a string relative to
+/// `modulesPath` (which the playground has none of, so it names no
+/// module here), or a set's `key`.
+fn disabled_keys(
+    ev: &mut Eval,
+    list: &Value,
+    file: &Rc<str>,
+    into: &mut HashSet<Rc<str>>,
+) -> EvalResult<()> {
+    let list = ev.force(list)?;
+    let Value::List(items) = &list else {
+        return Err(aspects_nix::eval::type_error(
+            &list,
+            "a list",
+            &format!("in the disabledModules of {file}"),
+        )
+        .boxed());
+    };
+    for item in items.iter() {
+        let key: Rc<str> = match ev.force(item)? {
+            Value::Path(p) => p,
+            Value::String(s) if s.starts_with('/') => s,
+            Value::String(s) => format!("<modulesPath>/{s}").into(),
+            v @ Value::Attrs(_)
+                if matches!(&v, Value::Attrs(a) if a.contains("__toString") || a.contains("outPath")) =>
+            {
+                ev.coerce_to_string(&v, aspects_nix::eval::CoerceMode::ToString)?
+                    .into()
+            }
+            Value::Attrs(a) => match a.get("key") {
+                Some(k) => ev
+                    .coerce_to_string(&k.clone(), aspects_nix::eval::CoerceMode::ToString)?
+                    .into(),
+                None => return Err(err(
+                    ErrorKind::WrongValueType,
+                    format!("Module `{file}` contains a disabledModules item that is an attribute set, presumably a module, that does not have a `key` attribute. This means that the module system doesn't have any means to identify the module that should be disabled. Make sure that you've put the correct value in disabledModules: a string path relative to modulesPath, a path value, or an attribute set with a `key` attribute."),
+                )),
+            },
+            // Numbers, Booleans, null and lists name modules by their
+            // `toString` (which no module has, but it is no error).
+            other => match ev.coerce_to_string(&other, aspects_nix::eval::CoerceMode::ToString) {
+                Ok(s) => s.into(),
+                Err(_) => return Err(err(
+                ErrorKind::WrongValueType,
+                format!("Each disabledModules item must be a path, string, or a attribute set with a key attribute, or a value supported by toString. However, one of the disabledModules items in `{file}` is none of that, but is of type {}.", other.type_of()),
+            )),
+            },
+        };
+        into.insert(key);
+    }
+    Ok(())
+}
+
+/// Stores a walk's modules in definition order and reads the free-form
+/// type; returns the option declarations.
+fn finish_collection(
+    ev: &mut Eval,
+    state: &Rc<State>,
+    collection: Collection,
+) -> EvalResult<OptionParts> {
+    let Collection {
+        parts,
+        mut collected,
+        mut freeform_defs,
+        ..
+    } = collection;
     // Definitions are merged in reverse collection order.
     collected.reverse();
     *state.modules.borrow_mut() = collected;

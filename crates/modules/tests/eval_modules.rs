@@ -275,3 +275,82 @@ fn either_picks_the_branch_every_definition_fits() {
     );
     assert_eq!(got.unwrap(), "{ e = [ 2 1 ]; }");
 }
+
+/// The config of the module at path `entry` among `files`.
+fn config_of_files(
+    files: &'static [(&'static str, &'static str)],
+    entry: &'static str,
+) -> Result<String, (ErrorKind, String)> {
+    aspects_nix::on_big_stack(move || {
+        let mut fs = aspects_nix::files::MemoryFs::new();
+        for (path, text) in files {
+            fs.insert(path, *text);
+        }
+        let mut ev = Eval::new(Box::new(fs));
+        let lib = aspects_modules::full_lib(&mut ev).unwrap();
+        let r = (|| {
+            let out = eval_modules(
+                &mut ev,
+                &lib,
+                EvalArgs {
+                    modules: vec![Def {
+                        value: Value::Path(entry.into()),
+                        file: entry.into(),
+                    }],
+                    ..Default::default()
+                },
+            )?;
+            let c = ev.force(&out.config)?;
+            let Value::Attrs(a) = c else { unreachable!() };
+            let v = a.get("xs").cloned().unwrap_or(Value::Null);
+            aspects_nix::print::print_value(&mut ev, &v, true)
+        })();
+        r.map_err(|e| (e.kind, e.message))
+    })
+}
+
+#[test]
+fn disabled_modules_leave_out_what_they_name_and_what_only_those_import() {
+    // Expected: nixpkgs lib's evalModules with Nix 2.8 on the same files.
+    let files: &'static [(&str, &str)] = &[
+        (
+            "/m/a.nix",
+            r#"{ lib, ... }: {
+              imports = [ ./b.nix ./shared.nix { key = "k"; xs = [ "keyed" ]; } ];
+              disabledModules = [ ./c.nix ];
+              options.xs = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; };
+              config.xs = [ "a" ];
+            }"#,
+        ),
+        (
+            "/m/b.nix",
+            r#"{ imports = [ ./c.nix ./d.nix ]; xs = [ "b" ]; }"#,
+        ),
+        (
+            "/m/c.nix",
+            r#"{ imports = [ ./shared.nix ./e.nix ]; xs = [ "c" ]; }"#,
+        ),
+        (
+            "/m/d.nix",
+            r#"{ xs = [ "d" ]; disabledModules = [ { key = "k"; } "/nowhere.nix" "relative.nix" 3 ]; }"#,
+        ),
+        ("/m/e.nix", r#"{ xs = [ "e" ]; }"#),
+        ("/m/shared.nix", r#"{ xs = [ "shared" ]; }"#),
+    ];
+    assert_eq!(
+        config_of_files(files, "/m/a.nix").unwrap(),
+        r#"[ "d" "shared" "b" "a" ]"#
+    );
+}
+
+#[test]
+fn a_disabled_modules_item_must_name_a_module() {
+    let (kind, message) = config(r#"lib: [ { disabledModules = [ { x = 1; } ]; } ]"#).unwrap_err();
+    assert_eq!(kind, ErrorKind::WrongValueType);
+    assert!(
+        message.contains("does not have a `key` attribute"),
+        "{message}"
+    );
+    let (_, message) = config(r#"lib: [ { disabledModules = [ (x: x) ]; } ]"#).unwrap_err();
+    assert!(message.contains("is of type lambda"), "{message}");
+}
