@@ -54,7 +54,7 @@ type Alias = (Vec<Rc<str>>, Vec<Rc<str>>);
 pub(crate) struct State {
     modules: RefCell<Vec<Module>>,
     root: RefCell<Rc<OptNode>>,
-    freeform: RefCell<Option<CheckedType>>,
+    freeform: RefCell<Option<Rc<CheckedType>>>,
     /// `from` option path → `to` option path (`mkAliasOptionModule`).
     aliases: RefCell<Vec<Alias>>,
     path_imports: RefCell<Vec<PathImport>>,
@@ -466,7 +466,7 @@ fn finish_collection(
         }
     }
     if let Some(last) = freeform_defs.last() {
-        *state.freeform.borrow_mut() = Some(CheckedType::from_value(ev, &last.value)?);
+        *state.freeform.borrow_mut() = Some(Rc::new(CheckedType::from_value(ev, &last.value)?));
     }
     Ok(parts)
 }
@@ -640,13 +640,13 @@ type RootKey = Vec<(usize, Rc<str>)>;
 /// their addresses are not reused).
 #[derive(Default)]
 struct RootCache {
-    roots: std::collections::HashMap<RootKey, (Vec<Value>, Rc<OptNode>)>,
+    roots: rustc_hash::FxHashMap<RootKey, (Vec<Value>, Rc<OptNode>)>,
 }
 
 /// Option trees of modules by the identity of their `options` set.
 #[derive(Default)]
 struct DeclCache {
-    parsed: std::collections::HashMap<(usize, Rc<str>), (Value, OptNode)>,
+    parsed: rustc_hash::FxHashMap<(usize, Rc<str>), (Value, OptNode)>,
 }
 
 /// Merges a module's option tree into the evaluation's.
@@ -736,7 +736,7 @@ fn internal_options() -> BTreeMap<Rc<str>, OptNode> {
     module.insert(
         "args".into(),
         internal(
-            Type::LazyAttrsOf(Box::new(CheckedType::plain(Type::Raw, "raw value"))),
+            Type::LazyAttrsOf(Rc::new(CheckedType::plain(Type::Raw, "raw value"))),
             "lazy attribute set of raw value",
             Value::attrs(Attrs::empty()),
         ),
@@ -1116,7 +1116,7 @@ fn value_at(
             .clone()
             .expect("freeform names need a freeform type");
         let elem = match &ff.ty {
-            Type::AttrsOf(t) | Type::LazyAttrsOf(t) => (**t).clone(),
+            Type::AttrsOf(t) | Type::LazyAttrsOf(t) => t.clone(),
             _ => ff.clone(),
         };
         return merge_option(ev, &state.lib, &elem, &loc, defs.to_vec(), None).map_err(|mut e| {

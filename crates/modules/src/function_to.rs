@@ -112,7 +112,8 @@ pub fn merged_function(
     });
     let for_use = shared.clone();
     NativeFn::value_with_arg_use(
-        &crate::eval::show_loc(loc),
+        // Only `Debug` shows a native's name: no need to render `loc`.
+        "functionTo",
         Some(formals),
         move |ev, args, span| {
             let arg = args.into_iter().next().expect("arity 1");

@@ -233,7 +233,7 @@ fn merge_type(
             }
         }
         Type::ListOf(t) => {
-            let elem = (**t).clone();
+            let elem = t.clone();
             let mut out = Vec::new();
             for (n, d) in defs.iter().enumerate() {
                 let Value::List(items) = ev.force(&d.value)? else {
@@ -292,8 +292,7 @@ fn merge_type(
             ])))
         }
         Type::Either(l, r) => {
-            let left = (**l).clone();
-            let right = (**r).clone();
+            let (left, right) = (l, r);
             // As nixpkgs: the right branch is only checked when the left
             // fails, and each `all` stops at the first failure.
             let mut all_left = true;
@@ -434,7 +433,7 @@ fn flatten_modules(ev: &mut Eval, d: &Def) -> EvalResult<Vec<Def>> {
 fn lazy_merge(
     ev: &mut Eval,
     lib: &Value,
-    ty: &CheckedType,
+    ty: &Rc<CheckedType>,
     loc: Vec<Rc<str>>,
     defs: Vec<Def>,
 ) -> Value {
@@ -574,13 +573,16 @@ fn is_derivation(a: &Attrs) -> bool {
     matches!(a.get("type"), Some(Value::String(s)) if &**s == "derivation")
 }
 
-fn anything() -> CheckedType {
-    CheckedType {
-        ty: Type::Anything,
-        name: "anything".into(),
-        description: Value::string("anything"),
-        checks: Vec::new(),
+fn anything() -> Rc<CheckedType> {
+    thread_local! {
+        static ANYTHING: Rc<CheckedType> = Rc::new(CheckedType {
+            ty: Type::Anything,
+            name: "anything".into(),
+            description: Value::string("anything"),
+            checks: Vec::new(),
+        });
     }
+    ANYTHING.with(Rc::clone)
 }
 
 /// `lib.types.anything`, as a descriptor value.
@@ -596,8 +598,12 @@ fn anything_descriptor(ev: &mut Eval, lib: &Value) -> EvalResult<Value> {
     Ok(t.get("anything").cloned().unwrap_or(Value::Null))
 }
 
-fn lazy_anything() -> CheckedType {
-    CheckedType::plain(Type::LazyAnything, "anything")
+fn lazy_anything() -> Rc<CheckedType> {
+    thread_local! {
+        static LAZY_ANYTHING: Rc<CheckedType> =
+            Rc::new(CheckedType::plain(Type::LazyAnything, "anything"));
+    }
+    LAZY_ANYTHING.with(Rc::clone)
 }
 
 /// The definitions of each attribute of set-valued definitions, in order.
@@ -625,7 +631,7 @@ fn merge_attrs(
     lib: &Value,
     loc: &[Rc<str>],
     by_name: BTreeMap<Rc<str>, Vec<Def>>,
-    elem: &CheckedType,
+    elem: &Rc<CheckedType>,
     lazy: bool,
     missing: fn(&[Rc<str>]) -> String,
 ) -> EvalResult<Value> {

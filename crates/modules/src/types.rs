@@ -23,21 +23,21 @@ pub enum Type {
     Package,
     Attrs,
     Enum(Rc<Vec<Value>>),
-    NullOr(Box<CheckedType>),
-    ListOf(Box<CheckedType>),
-    AttrsOf(Box<CheckedType>),
-    LazyAttrsOf(Box<CheckedType>),
-    Uniq(Box<CheckedType>),
+    NullOr(Rc<CheckedType>),
+    ListOf(Rc<CheckedType>),
+    AttrsOf(Rc<CheckedType>),
+    LazyAttrsOf(Rc<CheckedType>),
+    Uniq(Rc<CheckedType>),
     /// The result type stays a descriptor until a function is called:
     /// types such as flake-aspects' providers refer to themselves.
     FunctionTo(Value),
     /// The last definition (after priorities) wins.
     LastWins,
-    Either(Box<CheckedType>, Box<CheckedType>),
+    Either(Rc<CheckedType>, Rc<CheckedType>),
     CoercedTo {
-        from: Box<CheckedType>,
+        from: Rc<CheckedType>,
         coerce: Value,
-        to: Box<CheckedType>,
+        to: Rc<CheckedType>,
     },
     Submodule {
         modules: Value,
@@ -77,7 +77,7 @@ fn string_field(ev: &mut Eval, a: &Attrs, name: &str) -> EvalResult<Rc<str>> {
 /// its address cannot be reused while cached).
 #[derive(Default)]
 struct TypeCache {
-    parsed: std::collections::HashMap<usize, (Value, CheckedType)>,
+    parsed: rustc_hash::FxHashMap<usize, (Value, CheckedType)>,
 }
 
 impl CheckedType {
@@ -117,9 +117,9 @@ impl CheckedType {
             Some(Value::List(l)) => l.to_vec(),
             _ => Vec::new(),
         };
-        let sub = |ev: &mut Eval, key: &str| -> EvalResult<Box<CheckedType>> {
+        let sub = |ev: &mut Eval, key: &str| -> EvalResult<Rc<CheckedType>> {
             let t = a.get(key).cloned().unwrap_or(Value::Null);
-            Ok(Box::new(CheckedType::from_value(ev, &t)?))
+            Ok(Rc::new(CheckedType::from_value(ev, &t)?))
         };
         let ty = match &*name {
             "anything" => Type::Anything,

@@ -117,14 +117,17 @@ fn type_descriptors_are_read_back() {
 
 #[test]
 fn shapes_check_values() {
-    let list = Type::ListOf(Box::new(CheckedType::plain(Type::Str, "string")));
+    let list = Type::ListOf(std::rc::Rc::new(CheckedType::plain(Type::Str, "string")));
     assert!(list.shape_check(&Value::list(vec![])));
     assert!(!list.shape_check(&Value::Int(1)));
     let either = Type::Either(
-        Box::new(CheckedType::plain(Type::Int, "int")),
-        Box::new(CheckedType::plain(Type::Bool, "bool")),
+        std::rc::Rc::new(CheckedType::plain(Type::Int, "int")),
+        std::rc::Rc::new(CheckedType::plain(Type::Bool, "bool")),
     );
     assert!(either.shape_check(&Value::Bool(true)));
     assert!(!either.shape_check(&Value::Null));
-    assert!(Type::NullOr(Box::new(CheckedType::plain(Type::Int, "int"))).shape_check(&Value::Null));
+    assert!(
+        Type::NullOr(std::rc::Rc::new(CheckedType::plain(Type::Int, "int")))
+            .shape_check(&Value::Null)
+    );
 }

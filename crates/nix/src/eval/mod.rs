@@ -125,7 +125,7 @@ pub struct Eval {
     pub traces: Vec<TraceMessage>,
     lib: Option<Value>,
     /// State the layers above keep per evaluation (caches), by type.
-    extensions: HashMap<std::any::TypeId, Box<dyn std::any::Any>>,
+    extensions: rustc_hash::FxHashMap<std::any::TypeId, Box<dyn std::any::Any>>,
     /// Shared call results, one table per function (see `arg_use`).
     memo: Vec<rustc_hash::FxHashMap<MemoKey, Value>>,
     /// The functions [`Eval::eval`] calls in tail position, innermost
@@ -184,7 +184,7 @@ impl Eval {
             extra_bytes: 0,
             traces: Vec::new(),
             lib: None,
-            extensions: HashMap::new(),
+            extensions: Default::default(),
             memo: Vec::new(),
             tail_calls: Vec::new(),
         }
