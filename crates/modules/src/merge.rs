@@ -2,7 +2,7 @@
 //! `lib.types` type), with the module system's errors.
 
 use crate::eval::{eval_modules, show_loc, EvalArgs};
-use crate::properties::{discharge, select, Discharged};
+use crate::properties::{discharge, discharge_with, select_by, Discharged, DEFAULT_ORDER};
 use crate::types::{CheckedType, Type};
 use aspects_nix::ast::Span;
 use aspects_nix::value::{Attr, Attrs, NativeFn, Value};
@@ -48,26 +48,35 @@ fn definition_list(ev: &mut Eval, defs: &[Def]) -> String {
 
 /// Discharges properties and keeps the strongest definitions.
 pub(crate) fn effective(ev: &mut Eval, defs: Vec<Def>) -> EvalResult<Vec<Def>> {
-    let mut out: Vec<(Discharged, Rc<str>)> = Vec::new();
+    let discharged = discharge_all(ev, defs)?;
+    Ok(strongest(discharged))
+}
+
+/// Every definition with its properties discharged, with its file.
+fn discharge_all(ev: &mut Eval, defs: Vec<Def>) -> EvalResult<Vec<(Discharged, Rc<str>)>> {
+    let mut out: Vec<(Discharged, Rc<str>)> = Vec::with_capacity(defs.len());
+    let mut ds = Vec::new();
     for d in defs {
-        let mut ds = Vec::new();
         discharge(ev, &d.value, &mut ds)?;
-        out.extend(ds.into_iter().map(|x| (x, d.file.clone())));
+        out.extend(ds.drain(..).map(|x| (x, d.file.clone())));
     }
-    let Some(best) = out.iter().map(|(d, _)| d.priority).min() else {
-        return Ok(Vec::new());
-    };
-    out.retain(|(d, _)| d.priority == best);
-    out.sort_by_key(|(d, _)| d.order);
-    let _ = select;
-    Ok(out
+    Ok(out)
+}
+
+/// The definitions of the highest priority (lowest number), stably
+/// sorted by order.
+fn strongest(out: Vec<(Discharged, Rc<str>)>) -> Vec<Def> {
+    select_by(out, |(d, _)| d)
         .into_iter()
         .map(|(d, file)| Def {
             value: d.value,
             file,
         })
-        .collect())
+        .collect()
 }
+
+/// The priority of an option's default (`mkOptionDefault`).
+const OPTION_DEFAULT_PRIORITY: i64 = 1500;
 
 /// Merges the definitions of the option at `loc` with type `ty`; `default`
 /// is the declaration's default (priority 1500).
@@ -76,23 +85,23 @@ pub fn merge_option(
     lib: &Value,
     ty: &CheckedType,
     loc: &[Rc<str>],
-    mut defs: Vec<Def>,
+    defs: Vec<Def>,
     default: Option<Value>,
 ) -> EvalResult<Value> {
+    let mut discharged = discharge_all(ev, defs)?;
     if let Some(d) = default {
-        defs.insert(
-            0,
-            Def {
-                value: Value::attrs(Attrs::from_pairs([
-                    ("_type".into(), Value::string("override")),
-                    ("priority".into(), Value::Int(1500)),
-                    ("content".into(), d),
-                ])),
-                file: "the option's default".into(),
-            },
-        );
+        // As nixpkgs: the default is a definition of priority 1500, first
+        // in order, whose value is only looked at when nothing stronger
+        // is defined (a throwing default does not matter then).
+        let best = discharged.iter().map(|(d, _)| d.priority).min();
+        if best.is_none_or(|b| b >= OPTION_DEFAULT_PRIORITY) {
+            let mut ds = Vec::new();
+            discharge_with(ev, &d, OPTION_DEFAULT_PRIORITY, DEFAULT_ORDER, &mut ds)?;
+            let file: Rc<str> = "the option's default".into();
+            discharged.splice(0..0, ds.into_iter().map(|x| (x, file.clone())));
+        }
     }
-    let defs = effective(ev, defs)?;
+    let defs = strongest(discharged);
     if defs.is_empty() {
         return Err(err(
             ErrorKind::UndefinedOption,

@@ -120,11 +120,16 @@ pub fn discharge_with(
 
 /// Keeps the definitions of the highest priority (lowest number), sorted
 /// stably by order.
-pub fn select(mut defs: Vec<Discharged>) -> Vec<Discharged> {
-    let Some(best) = defs.iter().map(|d| d.priority).min() else {
+pub fn select(defs: Vec<Discharged>) -> Vec<Discharged> {
+    select_by(defs, |d| d)
+}
+
+/// [`select`] for definitions carrying more than their discharged value.
+pub fn select_by<T>(mut defs: Vec<T>, discharged: impl Fn(&T) -> &Discharged) -> Vec<T> {
+    let Some(best) = defs.iter().map(|d| discharged(d).priority).min() else {
         return defs;
     };
-    defs.retain(|d| d.priority == best);
-    defs.sort_by_key(|d| d.order);
+    defs.retain(|d| discharged(d).priority == best);
+    defs.sort_by_key(|d| discharged(d).order);
     defs
 }

@@ -354,3 +354,26 @@ fn a_disabled_modules_item_must_name_a_module() {
     let (_, message) = config(r#"lib: [ { disabledModules = [ (x: x) ]; } ]"#).unwrap_err();
     assert!(message.contains("is of type lambda"), "{message}");
 }
+
+#[test]
+fn a_default_is_only_evaluated_when_it_is_used() {
+    // As nixpkgs: the default is a definition of priority 1500 that is
+    // dropped, unevaluated, when something stronger is defined.
+    let got = config(
+        r#"lib: with lib; [
+          { options.x = mkOption { type = types.int; default = throw "no default"; };
+            options.y = mkOption { type = types.int; default = throw "no default"; };
+            options.z = mkOption { type = types.int; default = 1; }; }
+          { x = 2; y = mkDefault 3; z = mkOverride 2000 5; }
+        ]"#,
+    );
+    assert_eq!(got.unwrap(), "{ x = 2; y = 3; z = 1; }");
+    let (_, message) = config(
+        r#"lib: with lib; [
+          { options.x = mkOption { type = types.int; default = throw "no default"; }; }
+          { x = mkOverride 1600 2; }
+        ]"#,
+    )
+    .unwrap_err();
+    assert!(message.contains("no default"), "{message}");
+}
