@@ -145,13 +145,55 @@ pub fn check(ev: &mut Eval, ty: &Type, checks: &[Value], v: &Value) -> EvalResul
         return Ok(false);
     }
     for c in checks {
-        match ev.call(c.clone(), v.clone(), Span::default())? {
-            Value::Bool(true) => {}
-            _ => return Ok(false),
+        if !passes(ev, c, &v)? {
+            return Ok(false);
         }
     }
     Ok(true)
 }
+
+/// Whether the `addCheck` predicate `pred` holds for `v` (forced). A
+/// predicate is a pure function, and the same value meets the same check
+/// several times (an `either` checks each branch when checking and again
+/// when merging; a provider is re-typed at every include): answers for
+/// sets and functions are remembered by identity for the evaluation.
+fn passes(ev: &mut Eval, pred: &Value, v: &Value) -> EvalResult<bool> {
+    let pred = ev.force(pred)?;
+    let key = identity(&pred).zip(identity(v));
+    if let Some(k) = key {
+        if let Some((_, answer)) = ev.extension::<CheckAnswers>().0.get(&k) {
+            return Ok(*answer);
+        }
+    }
+    let answer = matches!(
+        ev.call(pred.clone(), v.clone(), Span::default())?,
+        Value::Bool(true)
+    );
+    if let Some(k) = key {
+        // Both values are kept so that their addresses stay theirs.
+        ev.extension::<CheckAnswers>()
+            .0
+            .insert(k, ([pred, v.clone()], answer));
+    }
+    Ok(answer)
+}
+
+/// The address of a value that has one (sets, lists, functions).
+fn identity(v: &Value) -> Option<usize> {
+    match v {
+        Value::Attrs(a) => Some(Rc::as_ptr(a) as usize),
+        Value::List(l) => Some(Rc::as_ptr(l) as usize),
+        Value::Lambda(c) => Some(Rc::as_ptr(c) as usize),
+        Value::Native(n) => Some(Rc::as_ptr(n) as usize),
+        Value::PrimOp(p) => Some(Rc::as_ptr(p) as usize),
+        _ => None,
+    }
+}
+
+/// Remembered `addCheck` answers: (predicate, value) addresses → the
+/// two values and the answer.
+#[derive(Default)]
+struct CheckAnswers(rustc_hash::FxHashMap<(usize, usize), ([Value; 2], bool)>);
 
 fn shape(ev: &mut Eval, ty: &Type, v: &Value) -> EvalResult<bool> {
     Ok(match ty {

@@ -377,3 +377,54 @@ fn a_default_is_only_evaluated_when_it_is_used() {
     .unwrap_err();
     assert!(message.contains("no default"), "{message}");
 }
+
+#[test]
+fn an_add_check_predicate_is_asked_once_per_value() {
+    // `either` checks its branches when checking and again when merging;
+    // the predicate is pure, so each value is asked once (its trace shows
+    // once), and each value gets its own answer.
+    let src = r#"lib: with lib; let
+          small = types.addCheck types.attrs (s: builtins.trace "checked" (s ? ok));
+          t = types.either small types.int;
+        in [
+          { options.a = mkOption { type = t; }; options.b = mkOption { type = types.listOf t; }; }
+          { a = { ok = 1; }; b = [ { ok = 2; } 3 ]; }
+        ]"#;
+    let (printed, traces) = aspects_nix::on_big_stack(move || {
+        let mut ev = Eval::default();
+        let lib = aspects_modules::full_lib(&mut ev).unwrap();
+        let e = ev.parse("/m.nix", src).unwrap();
+        let f = ev
+            .enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))
+            .unwrap();
+        let Value::List(items) = ev.call(f, lib.clone(), Default::default()).unwrap() else {
+            panic!("a list of modules")
+        };
+        let modules = items
+            .iter()
+            .map(|m| Def {
+                value: m.clone(),
+                file: "m.nix".into(),
+            })
+            .collect();
+        let out = eval_modules(
+            &mut ev,
+            &lib,
+            EvalArgs {
+                modules,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let c = ev.force(&out.config).unwrap();
+        let Value::Attrs(a) = c else { unreachable!() };
+        let shown = Value::list(vec![
+            a.get("a").unwrap().clone(),
+            a.get("b").unwrap().clone(),
+        ]);
+        let printed = aspects_nix::print::print_value(&mut ev, &shown, true).unwrap();
+        (printed, ev.traces.len())
+    });
+    assert_eq!(printed, "[ { ok = 1; } [ { ok = 2; } 3 ] ]");
+    assert_eq!(traces, 2, "one check per set value");
+}
