@@ -968,17 +968,17 @@ fn node_at<'a>(node: &'a OptNode, path: &[Rc<str>]) -> Option<&'a OptNode> {
     Some(cur)
 }
 
-/// The value of the option group at `path`: an attribute set whose every
-/// attribute is merged lazily.
-/// The definitions of a group, split by attribute name (properties on
-/// the group are pushed down onto each attribute's definitions).
+/// The definitions of a group, split by attribute name and sorted by it
+/// (properties on the group are pushed down onto each attribute's
+/// definitions, which keep their order).
 fn split_by_name(
     ev: &mut Eval,
     state: &State,
     path: &[Rc<str>],
     defs: &[Def],
-) -> EvalResult<BTreeMap<Rc<str>, Vec<Def>>> {
-    let mut by_name: BTreeMap<Rc<str>, Vec<Def>> = BTreeMap::new();
+) -> EvalResult<Vec<(Rc<str>, Vec<Def>)>> {
+    let mut pairs: Vec<(Rc<str>, Def)> = Vec::new();
+    let mut sets = 0;
     let mut ds = Vec::new();
     for d in defs {
         ds.clear();
@@ -986,12 +986,16 @@ fn split_by_name(
         for x in ds.drain(..) {
             match &x.value {
                 Value::Attrs(a) => {
-                    for attr in a.iter() {
-                        by_name.entry(attr.name.clone()).or_default().push(Def {
-                            value: wrap_properties(attr.value.clone(), x.priority, x.order),
-                            file: d.file.clone(),
-                        });
-                    }
+                    sets += 1;
+                    pairs.extend(a.iter().map(|attr| {
+                        (
+                            attr.name.clone(),
+                            Def {
+                                value: wrap_properties(attr.value.clone(), x.priority, x.order),
+                                file: d.file.clone(),
+                            },
+                        )
+                    }));
                 }
                 other => {
                     let mut loc = state.prefix.clone();
@@ -1007,6 +1011,17 @@ fn split_by_name(
                     ));
                 }
             }
+        }
+    }
+    // One set is sorted already; the stable sort keeps definition order.
+    if sets > 1 {
+        pairs.sort_by(|x, y| x.0.cmp(&y.0));
+    }
+    let mut by_name: Vec<(Rc<str>, Vec<Def>)> = Vec::new();
+    for (name, def) in pairs {
+        match by_name.last_mut() {
+            Some((last, ds)) if *last == name => ds.push(def),
+            _ => by_name.push((name, vec![def])),
         }
     }
     Ok(by_name)
@@ -1038,65 +1053,98 @@ fn group_value(
             && to.starts_with(path)
         {
             let (f, t) = (from[path.len()].clone(), to[path.len()].clone());
-            if let Some(extra) = by_name.remove(&f) {
-                by_name.entry(t.clone()).or_default().extend(extra);
+            if let Ok(i) = by_name.binary_search_by(|(n, _)| n.cmp(&f)) {
+                let (_, extra) = by_name.remove(i);
+                match by_name.binary_search_by(|(n, _)| n.cmp(&t)) {
+                    Ok(j) => by_name[j].1.extend(extra),
+                    Err(j) => by_name.insert(j, (t.clone(), extra)),
+                }
             }
             alias_names.push((f, t));
         }
     }
-    let freeform = if path.is_empty() {
-        state.freeform.borrow().clone()
-    } else {
-        None
-    };
-    let mut names: BTreeMap<Rc<str>, bool> = declared.iter().map(|k| (k.clone(), false)).collect();
-    for (n, ds) in &by_name {
-        if names.contains_key(n) {
-            continue;
+    let freeform = path.is_empty() && state.freeform.borrow().is_some();
+    // Declared and defined names, merged in order: (name, free-form, defs).
+    let mut names: Vec<(Rc<str>, bool, Vec<Def>)> =
+        Vec::with_capacity(declared.len() + by_name.len());
+    let mut defined = by_name.into_iter().peekable();
+    for d in &declared {
+        while let Some((n, _)) = defined.peek() {
+            if n >= d {
+                break;
+            }
+            let (n, ds) = defined.next().expect("peeked");
+            names.push(undeclared(state, path, &declared, freeform, n, ds)?);
         }
-        if freeform.is_some() {
-            names.insert(n.clone(), true);
-            continue;
-        }
-        let mut loc = state.prefix.clone();
-        loc.extend_from_slice(path);
-        loc.push(n.clone());
-        let mut msg = format!("The option `{}' does not exist.", show_loc(&loc));
-        if let Some(close) = declared
-            .iter()
-            .find(|s| aspects_nix::suggest::is_close(n, s))
-        {
-            msg.push_str(&format!(" Did you mean `{close}'?"));
-        }
-        if let Some(d) = ds.first() {
-            msg.push_str(&format!(" It is defined in `{}'.", d.file));
-        }
-        return Err(err(ErrorKind::UndeclaredOption, msg));
+        let ds = match defined.peek() {
+            Some((n, _)) if n == d => defined.next().expect("peeked").1,
+            _ => Vec::new(),
+        };
+        names.push((d.clone(), false, ds));
     }
-    let mut values: BTreeMap<Rc<str>, Value> = BTreeMap::new();
-    for (name, is_free) in &names {
-        let mut child: Vec<Rc<str>> = path.to_vec();
+    for (n, ds) in defined {
+        names.push(undeclared(state, path, &declared, freeform, n, ds)?);
+    }
+    let mut entries: Vec<Attr> = Vec::with_capacity(names.len() + alias_names.len());
+    for (name, is_free, child_defs) in names {
+        let mut child: Vec<Rc<str>> = Vec::with_capacity(path.len() + 1);
+        child.extend_from_slice(path);
         child.push(name.clone());
         let st = state.clone();
-        let is_free = *is_free;
-        let child_defs = by_name.remove(name).unwrap_or_default();
         let value = ev.lazy(move |ev| value_at(ev, &st, &child, &child_defs, is_free));
-        values.insert(name.clone(), value);
-    }
-    for (from, to) in alias_names {
-        if let Some(v) = values.get(&to).cloned() {
-            values.insert(from, v);
-        }
-    }
-    let entries = values
-        .into_iter()
-        .map(|(name, value)| Attr {
+        entries.push(Attr {
             name,
             value,
             pos: None,
-        })
-        .collect();
-    Ok(Value::attrs(Attrs::from_sorted(entries)))
+        });
+    }
+    if alias_names.is_empty() {
+        return Ok(Value::attrs(Attrs::from_sorted(entries)));
+    }
+    for (from, to) in alias_names {
+        let target = entries
+            .iter()
+            .find(|a| a.name == to)
+            .map(|a| a.value.clone());
+        if let Some(v) = target {
+            entries.retain(|a| a.name != from);
+            entries.push(Attr {
+                name: from,
+                value: v,
+                pos: None,
+            });
+        }
+    }
+    Ok(Value::attrs(Attrs::from_unsorted(entries)))
+}
+
+/// A defined name no option declares: free-form when the group has a
+/// free-form type, otherwise the module system's error.
+fn undeclared(
+    state: &State,
+    path: &[Rc<str>],
+    declared: &[Rc<str>],
+    freeform: bool,
+    name: Rc<str>,
+    defs: Vec<Def>,
+) -> EvalResult<(Rc<str>, bool, Vec<Def>)> {
+    if freeform {
+        return Ok((name, true, defs));
+    }
+    let mut loc = state.prefix.clone();
+    loc.extend_from_slice(path);
+    loc.push(name.clone());
+    let mut msg = format!("The option `{}' does not exist.", show_loc(&loc));
+    if let Some(close) = declared
+        .iter()
+        .find(|s| aspects_nix::suggest::is_close(&name, s))
+    {
+        msg.push_str(&format!(" Did you mean `{close}'?"));
+    }
+    if let Some(d) = defs.first() {
+        msg.push_str(&format!(" It is defined in `{}'.", d.file));
+    }
+    Err(err(ErrorKind::UndeclaredOption, msg))
 }
 
 /// The merged value at an option path (or a group below it).
