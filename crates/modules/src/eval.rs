@@ -277,12 +277,13 @@ fn collect_pass(
                 continue;
             }
         }
-        if let Some(f) = m.get("_file") {
+        let st = structure(m);
+        if let Some(f) = st.file {
             if let Value::String(s) = ev.force(&f.clone())? {
                 file = s;
             }
         }
-        if let Some(k) = m.get("key") {
+        if let Some(k) = st.key {
             let k = ev.coerce_to_string(&k.clone(), aspects_nix::eval::CoerceMode::ToString)?;
             let k: Rc<str> = k.into();
             if skip.contains(&k) || !seen.insert(k.clone()) {
@@ -290,11 +291,11 @@ fn collect_pass(
             }
             key = Some(k);
         }
-        if let Some(d) = m.get("disabledModules") {
+        if let Some(d) = st.disabled {
             disabled_keys(ev, d, &file, &mut disabled)?;
         }
         let _ = key;
-        if let (Some(want), Some(c)) = (&args.class, m.get("_class")) {
+        if let (Some(want), Some(c)) = (&args.class, st.class) {
             if let Value::String(c) = ev.force(&c.clone())? {
                 if c != *want {
                     return Err(err(
@@ -304,34 +305,28 @@ fn collect_pass(
                 }
             }
         }
-        let explicit = m.contains("config") || m.contains("options");
+        let explicit = st.config.is_some() || st.options.is_some();
         let (config_part, options_part) = if explicit {
-            for k in m.names() {
-                if !MODULE_KEYS.contains(&&**k) {
-                    return Err(err(
-                        ErrorKind::Other,
-                        format!(
-                            "Module `{file}' has an unsupported attribute `{k}'. This is caused by introducing a top-level `config' or `options' attribute. Add configuration attributes immediately on the top level instead, or move all of them (namely: {k}) into the explicit `config' attribute."
-                        ),
-                    ));
-                }
+            if let Some(k) = st.first_other {
+                return Err(err(
+                    ErrorKind::Other,
+                    format!(
+                        "Module `{file}' has an unsupported attribute `{k}'. This is caused by introducing a top-level `config' or `options' attribute. Add configuration attributes immediately on the top level instead, or move all of them (namely: {k}) into the explicit `config' attribute."
+                    ),
+                ));
             }
             (
-                m.get("config")
-                    .cloned()
-                    .unwrap_or(Value::attrs(Attrs::empty())),
-                m.get("options")
-                    .cloned()
-                    .unwrap_or(Value::attrs(Attrs::empty())),
+                st.config.cloned().unwrap_or_else(|| no_options.clone()),
+                st.options.cloned().unwrap_or_else(|| no_options.clone()),
             )
         } else {
             // Shorthand: everything but the structural keys is config
             // (`meta` too, as in nixpkgs).
             let is_config = |a: &Attr| &*a.name == "meta" || !MODULE_KEYS.contains(&&*a.name);
-            let config = if m.iter().all(is_config) {
+            let config = if st.shorthand_config == m.len() {
                 // Nothing to take out: the module is its config.
                 v.clone()
-            } else if !m.iter().any(is_config) {
+            } else if st.shorthand_config == 0 {
                 no_options.clone()
             } else {
                 let rest: Vec<Attr> = m.iter().filter(|a| is_config(a)).cloned().collect();
@@ -340,13 +335,13 @@ fn collect_pass(
             (config, no_options.clone())
         };
         {
-            if let Some(ff) = m.get("freeformType") {
+            if let Some(ff) = st.freeform {
                 freeform_defs.push(Def {
                     value: ff.clone(),
                     file: file.clone(),
                 });
             }
-            if let Some(imports) = m.get("imports") {
+            if let Some(imports) = st.imports {
                 let imports = ev.force(&imports.clone())?;
                 let Value::List(items) = imports else {
                     return Err(aspects_nix::eval::type_error(
@@ -376,6 +371,48 @@ fn collect_pass(
         freeform_defs,
         disabled,
     })
+}
+
+/// A module set's structural attributes, found in one pass.
+#[derive(Default)]
+struct Structure<'a> {
+    class: Option<&'a Value>,
+    file: Option<&'a Value>,
+    config: Option<&'a Value>,
+    disabled: Option<&'a Value>,
+    freeform: Option<&'a Value>,
+    imports: Option<&'a Value>,
+    key: Option<&'a Value>,
+    options: Option<&'a Value>,
+    /// How many attributes the shorthand form takes as config (all but
+    /// the structural ones, `meta` included).
+    shorthand_config: usize,
+    /// The first attribute that is not structural (an error next to an
+    /// explicit `config` or `options`).
+    first_other: Option<&'a Rc<str>>,
+}
+
+fn structure(m: &Attrs) -> Structure<'_> {
+    let mut s = Structure::default();
+    for a in m.iter() {
+        let v = Some(&a.value);
+        match &*a.name {
+            "_class" => s.class = v,
+            "_file" => s.file = v,
+            "config" => s.config = v,
+            "disabledModules" => s.disabled = v,
+            "freeformType" => s.freeform = v,
+            "imports" => s.imports = v,
+            "key" => s.key = v,
+            "options" => s.options = v,
+            "meta" => s.shorthand_config += 1,
+            _ => {
+                s.shorthand_config += 1;
+                s.first_other.get_or_insert(&a.name);
+            }
+        }
+    }
+    s
 }
 
 /// The keys of the modules a `disabledModules` list names (nixpkgs'
@@ -508,18 +545,18 @@ fn apply_module_function(
         },
         None => Attrs::empty(),
     };
-    let mut pairs: Vec<(Rc<str>, Value)> = vec![
-        ("config".into(), config.clone()),
-        ("options".into(), options.clone()),
-        ("lib".into(), state.lib.clone()),
-        ("specialArgs".into(), Value::attrs(special.clone())),
-    ];
+    // In name order (then nothing needs sorting), special args after.
+    let mut pairs: Vec<(Rc<str>, Value)> = Vec::with_capacity(6 + special.len());
     if let Some(c) = &args.class {
         pairs.push(("_class".into(), Value::String(c.clone())));
     }
+    pairs.push(("config".into(), config.clone()));
+    pairs.push(("lib".into(), state.lib.clone()));
     if let Some(n) = &args.name {
         pairs.push(("name".into(), n.clone()));
     }
+    pairs.push(("options".into(), options.clone()));
+    pairs.push(("specialArgs".into(), Value::attrs(special.clone())));
     for a in special.iter() {
         pairs.push((a.name.clone(), a.value.clone()));
     }

@@ -128,6 +128,15 @@ impl Attrs {
 
     /// From attributes in any order; for a repeated name the last wins.
     pub fn from_unsorted(mut entries: Vec<Attr>) -> Self {
+        if entries
+            .windows(2)
+            .all(|w| cmp_name(w[0].name.as_bytes(), w[1].name.as_bytes()).is_lt())
+        {
+            return Attrs {
+                entries,
+                open: None,
+            };
+        }
         entries.reverse();
         entries.sort_by(|a, b| a.name.cmp(&b.name));
         entries.dedup_by(|a, b| a.name == b.name);
