@@ -342,16 +342,7 @@ fn collect_pass(
                 });
             }
             if let Some(imports) = st.imports {
-                let imports = ev.force(&imports.clone())?;
-                let Value::List(items) = imports else {
-                    return Err(aspects_nix::eval::type_error(
-                        &imports,
-                        "a list",
-                        &format!("in the imports of {file}"),
-                    )
-                    .boxed());
-                };
-                for i in items.iter() {
+                for i in list_attr(ev, imports, "imports", &file)?.iter() {
                     queue.push_back(Def {
                         value: i.clone(),
                         file: file.clone(),
@@ -371,6 +362,19 @@ fn collect_pass(
         freeform_defs,
         disabled,
     })
+}
+
+/// The list a module's `attr` (`imports`, `disabledModules`) must be.
+fn list_attr(ev: &mut Eval, v: &Value, attr: &str, file: &str) -> EvalResult<Rc<Vec<Value>>> {
+    match ev.force(v)? {
+        Value::List(items) => Ok(items),
+        other => Err(aspects_nix::eval::type_error(
+            &other,
+            "a list",
+            &format!("in the {attr} of {file}"),
+        )
+        .boxed()),
+    }
 }
 
 /// A module set's structural attributes, found in one pass.
@@ -425,16 +429,7 @@ fn disabled_keys(
     file: &Rc<str>,
     into: &mut HashSet<Rc<str>>,
 ) -> EvalResult<()> {
-    let list = ev.force(list)?;
-    let Value::List(items) = &list else {
-        return Err(aspects_nix::eval::type_error(
-            &list,
-            "a list",
-            &format!("in the disabledModules of {file}"),
-        )
-        .boxed());
-    };
-    for item in items.iter() {
+    for item in list_attr(ev, list, "disabledModules", file)?.iter() {
         let key: Rc<str> = match ev.force(item)? {
             Value::Path(p) => p,
             Value::String(s) if s.starts_with('/') => s,

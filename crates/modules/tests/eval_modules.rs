@@ -1,38 +1,43 @@
 //! evalModules on small module sets: options, definitions, properties,
 //! freeform types, submodules, imports and their order, and the errors.
 
-use aspects_modules::{eval_modules, Def, EvalArgs};
+use aspects_modules::{eval_modules, Def, EvalArgs, Evaluated};
 use aspects_nix::value::Value;
 use aspects_nix::{ErrorKind, Eval};
+
+/// Evaluates `src`, `lib: [ modules... ]`: module `i` is reported as
+/// `module-<i>.nix`.
+fn evaluate(ev: &mut Eval, src: &str) -> aspects_nix::EvalResult<Evaluated> {
+    let lib = aspects_modules::full_lib(ev)?;
+    let e = ev.parse("/m.nix", src)?;
+    let f = ev.enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))?;
+    let Value::List(items) = ev.call(f, lib.clone(), Default::default())? else {
+        panic!("a list of modules")
+    };
+    let modules = items
+        .iter()
+        .enumerate()
+        .map(|(i, m)| Def {
+            value: m.clone(),
+            file: format!("module-{i}.nix").into(),
+        })
+        .collect();
+    eval_modules(
+        ev,
+        &lib,
+        EvalArgs {
+            modules,
+            ..Default::default()
+        },
+    )
+}
 
 /// `src` is `lib: [ modules... ]`; returns the printed config (or the error).
 fn config(src: &'static str) -> Result<String, (ErrorKind, String)> {
     aspects_nix::on_big_stack(move || {
         let mut ev = Eval::default();
-        let lib = aspects_modules::full_lib(&mut ev).unwrap();
-        let e = ev.parse("/m.nix", src).unwrap();
         let r = (|| {
-            let f = ev.enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))?;
-            let list = ev.call(f, lib.clone(), Default::default())?;
-            let Value::List(items) = list else {
-                panic!("a list of modules")
-            };
-            let modules = items
-                .iter()
-                .enumerate()
-                .map(|(i, m)| Def {
-                    value: m.clone(),
-                    file: format!("module-{i}.nix").into(),
-                })
-                .collect();
-            let out = eval_modules(
-                &mut ev,
-                &lib,
-                EvalArgs {
-                    modules,
-                    ..Default::default()
-                },
-            )?;
+            let out = evaluate(&mut ev, src)?;
             // Leave _module out of what is printed.
             let c = ev.force(&out.config)?;
             let Value::Attrs(a) = c else { unreachable!() };
@@ -162,36 +167,13 @@ fn deferred_modules_collect_every_definition() {
 fn merged_functions_keep_zipped_formals() {
     let got = aspects_nix::on_big_stack(|| {
         let mut ev = Eval::default();
-        let lib = aspects_modules::full_lib(&mut ev).unwrap();
-        let e = ev
-            .parse(
-                "/f.nix",
-                r#"lib: with lib; [
+        let out = evaluate(
+            &mut ev,
+            r#"lib: with lib; [
                   { options.f = mkOption { type = types.functionTo (types.listOf types.str); }; }
                   { f = { who, greeting ? "hi" }: [ "${greeting} ${who}" ]; }
                   { f = { who, extra ? 1 }: [ "bye ${who}" ]; }
                 ]"#,
-            )
-            .unwrap();
-        let f = ev
-            .enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))
-            .unwrap();
-        let list = ev.call(f, lib.clone(), Default::default()).unwrap();
-        let Value::List(items) = list else { panic!() };
-        let modules = items
-            .iter()
-            .map(|m| Def {
-                value: m.clone(),
-                file: "m.nix".into(),
-            })
-            .collect();
-        let out = eval_modules(
-            &mut ev,
-            &lib,
-            EvalArgs {
-                modules,
-                ..Default::default()
-            },
         )
         .unwrap();
         let probe = ev
@@ -392,30 +374,7 @@ fn an_add_check_predicate_is_asked_once_per_value() {
         ]"#;
     let (printed, traces) = aspects_nix::on_big_stack(move || {
         let mut ev = Eval::default();
-        let lib = aspects_modules::full_lib(&mut ev).unwrap();
-        let e = ev.parse("/m.nix", src).unwrap();
-        let f = ev
-            .enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))
-            .unwrap();
-        let Value::List(items) = ev.call(f, lib.clone(), Default::default()).unwrap() else {
-            panic!("a list of modules")
-        };
-        let modules = items
-            .iter()
-            .map(|m| Def {
-                value: m.clone(),
-                file: "m.nix".into(),
-            })
-            .collect();
-        let out = eval_modules(
-            &mut ev,
-            &lib,
-            EvalArgs {
-                modules,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let out = evaluate(&mut ev, src).unwrap();
         let c = ev.force(&out.config).unwrap();
         let Value::Attrs(a) = c else { unreachable!() };
         let shown = Value::list(vec![
