@@ -38,7 +38,7 @@ pub fn lower_with_base(
         .at(Span::new(file, at as u32, at as u32))
         .boxed());
     }
-    let parse = rnix::Root::parse(text);
+    let parse = crate::syntax::parse(text);
     if let Some(first) = parse.errors().first() {
         let (start, end, message) = crate::syntax::describe(first, text);
         return Err(EvalError::new(ErrorKind::Syntax, message)

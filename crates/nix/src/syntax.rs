@@ -20,6 +20,42 @@ pub struct SyntaxDiagnostic {
 /// (rnix's parser recurses on them without a limit).
 pub const MAX_NESTING: usize = 1000;
 
+/// Parses `text` with rnix (the caller has checked [`nesting_too_deep`]).
+/// The last few texts' trees are kept per thread: lowering, the syntax
+/// diagnostics and the playground's source index each read the same
+/// file, and between two keystrokes most files of a workspace do not
+/// change.
+pub fn parse(text: &str) -> rnix::Parse<rnix::Root> {
+    /// Parses kept, newest last, and how much text they hold at most.
+    const KEEP: usize = 32;
+    const KEEP_BYTES: usize = 2 << 20;
+    thread_local! {
+        static PARSES: std::cell::RefCell<Vec<(Box<str>, rnix::Parse<rnix::Root>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    if let Some(hit) = PARSES.with(|p| {
+        let mut p = p.borrow_mut();
+        let i = p.iter().position(|(t, _)| &**t == text)?;
+        let entry = p.remove(i);
+        let parse = entry.1.clone();
+        p.push(entry);
+        Some(parse)
+    }) {
+        return hit;
+    }
+    let parse = rnix::Root::parse(text);
+    if text.len() <= KEEP_BYTES {
+        PARSES.with(|p| {
+            let mut p = p.borrow_mut();
+            p.push((text.into(), parse.clone()));
+            while p.len() > KEEP || p.iter().map(|(t, _)| t.len()).sum::<usize>() > KEEP_BYTES {
+                p.remove(0);
+            }
+        });
+    }
+    parse
+}
+
 /// The offset where `text` nests too deeply to parse safely, if it does.
 /// A rough scan: strings and comments are skipped, nothing else is parsed.
 pub fn nesting_too_deep(text: &str) -> Option<usize> {
@@ -111,7 +147,7 @@ pub fn parse_diagnostics(text: &str) -> Vec<SyntaxDiagnostic> {
             ),
         }];
     }
-    let parse = rnix::Root::parse(text);
+    let parse = parse(text);
     let mut out: Vec<SyntaxDiagnostic> = parse
         .errors()
         .iter()
@@ -245,6 +281,17 @@ pub fn token_name(kind: SyntaxKind) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kept_parses_are_of_their_own_text() {
+        let texts: Vec<String> = (0..40).map(|i| format!("{{ a = {i}; }}")).collect();
+        for t in texts.iter().chain(texts.iter().rev()) {
+            assert_eq!(parse(t).tree().to_string(), *t);
+        }
+        let broken = parse("{ a = ; }");
+        assert!(!broken.errors().is_empty());
+        assert_eq!(parse("{ a = ; }").errors(), broken.errors());
+    }
 
     #[test]
     fn valid_text_has_no_diagnostics() {

@@ -121,35 +121,42 @@ fn from_flake(mut path: Vec<String>) -> Vec<String> {
 impl Index {
     /// Indexes a source text (syntax errors leave out what cannot be read).
     pub fn of(text: &str) -> Index {
-        let root = rnix::Root::parse(text).tree();
+        if aspects_nix::syntax::nesting_too_deep(text).is_some() {
+            return Index::default();
+        }
+        let root = aspects_nix::syntax::parse(text).tree();
         let lines = LineIndex::new(text);
         let at = |offset: u32| lines.line_col(text, offset as usize);
         let mut out = Index::default();
+        // The full path of every binding met so far, by where it starts
+        // (None: a `let` binding, or inside one). The walk is in preorder,
+        // so a binding's enclosing binding is always known already.
+        let mut full_paths: HashMap<u32, Option<Vec<String>>> = HashMap::default();
         for node in root.syntax().descendants() {
             if let Some(b) = ast::AttrpathValue::cast(node.clone()) {
-                if !in_attr_set(&b) {
-                    continue;
-                }
-                let mut path = attrpath(b.attrpath());
-                let mut up = b.syntax().parent();
-                let mut in_let = false;
-                while let Some(n) = up {
-                    if let Some(outer) = ast::AttrpathValue::cast(n.clone()) {
-                        if in_attr_set(&outer) {
-                            let mut p = attrpath(outer.attrpath());
-                            p.extend(path);
-                            path = p;
-                        } else {
-                            in_let = true;
-                            break;
-                        }
-                    }
-                    up = n.parent();
-                }
-                if in_let {
+                let start: u32 = b.syntax().text_range().start().into();
+                let enclosing = b
+                    .syntax()
+                    .ancestors()
+                    .skip(1)
+                    .find(|n| ast::AttrpathValue::can_cast(n.kind()))
+                    .map(|n| u32::from(n.text_range().start()));
+                let prefix = match enclosing {
+                    None => Some(Vec::new()),
+                    Some(at) => full_paths.get(&at).cloned().flatten(),
+                };
+                let path = match prefix {
                     // Inside a `let` binding's value: the path is a variable's.
-                    continue;
-                }
+                    Some(mut p) if in_attr_set(&b) => {
+                        p.extend(attrpath(b.attrpath()));
+                        p
+                    }
+                    _ => {
+                        full_paths.insert(start, None);
+                        continue;
+                    }
+                };
+                full_paths.insert(start, Some(path.clone()));
                 let range = b.syntax().text_range();
                 let lc = at(range.start().into());
                 let value_select = match b.value() {
@@ -266,6 +273,17 @@ mod tests {
 
     fn p(s: &str) -> Vec<String> {
         split_option_path(s)
+    }
+
+    #[test]
+    fn bindings_under_let_values_are_left_out_at_any_depth() {
+        let ix =
+            Index::of("{ z = let q = { r = { t = 1; }; }; in { s.u = 2; }; w = [ { v = 3; } ]; }");
+        let paths: Vec<String> = ix.bindings.iter().map(|b| b.path.join(".")).collect();
+        assert_eq!(paths, ["z", "z.s.u", "w", "w.v"]);
+        // Text too deep to parse is not indexed (and does not crash).
+        let deep = format!("{}1{}", "[ ".repeat(100_000), " ]".repeat(100_000));
+        assert!(Index::of(&deep).bindings.is_empty());
     }
 
     #[test]
