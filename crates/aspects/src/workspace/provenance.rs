@@ -3,7 +3,7 @@
 //! system leaves on merged deferred modules
 //! (`{ _file = "<file>, via option <path>"; imports = [ <definition> ]; }`).
 
-use super::scan::{split_option_path, Index};
+use super::scan::{split_option_path, split_option_path_prefix, Index};
 use super::text::split_mounted;
 use aspects_nix::value::{Attrs, Value};
 use aspects_nix::Eval;
@@ -288,7 +288,8 @@ pub fn defining_files(ev: &mut Eval, config: &Value) -> (BTreeMap<String, BTreeS
         };
         for m in entries.iter() {
             for (file, via) in wrapper_files(ev, &m.value, &mut failed) {
-                if let Some(a) = aspect_of_via(&split_option_path(&via)) {
+                // The owner is in the first four components.
+                if let Some(a) = aspect_of_via(&split_option_path_prefix(&via, 4)) {
                     out.entry(a).or_default().insert(file);
                 }
             }

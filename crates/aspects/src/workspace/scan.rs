@@ -45,29 +45,65 @@ pub struct Index {
 }
 
 /// Binding positions by path, for [`Index::place`] without scanning.
+/// Paths are not copied: an entry names a binding and how many of its
+/// path's components the key is, under the hash of those components.
 #[derive(Debug, Clone, Default)]
 struct Places {
     /// Path → the first binding of exactly that path.
-    first: HashMap<Vec<String>, usize>,
+    first: PathMap,
     /// Path → the last binding of exactly that path.
-    last: HashMap<Vec<String>, usize>,
+    last: PathMap,
     /// Path → the first binding whose path starts with it.
-    first_below: HashMap<Vec<String>, usize>,
+    first_below: PathMap,
+}
+
+/// Path prefix (by hash) → (binding, prefix length) entries.
+type PathMap = HashMap<u64, Vec<(usize, usize)>>;
+
+fn path_hash(path: &[String]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    path.hash(&mut h);
+    h.finish()
 }
 
 impl Places {
     fn of(bindings: &[Binding]) -> Places {
         let mut p = Places::default();
         for (i, b) in bindings.iter().enumerate() {
-            p.first.entry(b.path.clone()).or_insert(i);
-            p.last.insert(b.path.clone(), i);
-            for n in 0..=b.path.len() {
-                if !p.first_below.contains_key(&b.path[..n]) {
-                    p.first_below.insert(b.path[..n].to_vec(), i);
+            let len = b.path.len();
+            if Places::find(&p.first, bindings, &b.path).is_none() {
+                p.first
+                    .entry(path_hash(&b.path))
+                    .or_default()
+                    .push((i, len));
+            }
+            let last = p.last.entry(path_hash(&b.path)).or_default();
+            match last
+                .iter_mut()
+                .find(|(j, n)| bindings[*j].path[..*n] == b.path[..])
+            {
+                Some(entry) => *entry = (i, len),
+                None => last.push((i, len)),
+            }
+            for n in 0..=len {
+                if Places::find(&p.first_below, bindings, &b.path[..n]).is_none() {
+                    p.first_below
+                        .entry(path_hash(&b.path[..n]))
+                        .or_default()
+                        .push((i, n));
                 }
             }
         }
         p
+    }
+
+    /// The binding `map` has for `path`.
+    fn find(map: &PathMap, bindings: &[Binding], path: &[String]) -> Option<usize> {
+        map.get(&path_hash(path))?
+            .iter()
+            .find(|(i, n)| bindings[*i].path[..*n] == *path)
+            .map(|(i, _)| *i)
     }
 }
 
@@ -222,22 +258,52 @@ impl Index {
     /// that holds it.
     pub fn place(&self, target: &[String]) -> Option<&Binding> {
         let places = self.places.get_or_init(|| Places::of(&self.bindings));
-        if let Some(&i) = places.first.get(target) {
-            return Some(&self.bindings[i]);
-        }
-        if let Some(&i) = places.first_below.get(target) {
-            return Some(&self.bindings[i]);
-        }
-        // The deepest binding holding the target (the last of equals).
-        (1..=target.len())
-            .rev()
-            .find_map(|n| places.last.get(&target[..n]))
-            .map(|&i| &self.bindings[i])
+        let found = |map: &PathMap, path: &[String]| Places::find(map, &self.bindings, path);
+        let i = found(&places.first, target)
+            .or_else(|| found(&places.first_below, target))
+            // The deepest binding holding the target (the last of equals).
+            .or_else(|| {
+                (1..=target.len())
+                    .rev()
+                    .find_map(|n| found(&places.last, &target[..n]))
+            })?;
+        Some(&self.bindings[i])
     }
 }
 
 /// Splits an option path as the module system prints it (`a.b."c d".[x]`).
 pub fn split_option_path(s: &str) -> Vec<String> {
+    split_option_path_prefix(s, usize::MAX)
+}
+
+/// The first `limit` components of [`split_option_path`].
+pub fn split_option_path_prefix(s: &str, limit: usize) -> Vec<String> {
+    if s.contains('"') {
+        return split_quoted_option_path(s, limit);
+    }
+    // No quotes (the usual case): components are slices between dots
+    // outside brackets.
+    let mut out = Vec::new();
+    let (mut start, mut bracket) = (0, 0usize);
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'[' => bracket += 1,
+            b']' if bracket > 0 => bracket -= 1,
+            b'.' if bracket == 0 => {
+                out.push(s[start..i].to_string());
+                if out.len() == limit {
+                    return out;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(s[start..].to_string());
+    out
+}
+
+fn split_quoted_option_path(s: &str, limit: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut chars = s.chars().peekable();
@@ -259,7 +325,12 @@ pub fn split_option_path(s: &str) -> Vec<String> {
                 bracket -= 1;
                 cur.push(c);
             }
-            '.' if !quoted && bracket == 0 => out.push(std::mem::take(&mut cur)),
+            '.' if !quoted && bracket == 0 => {
+                out.push(std::mem::take(&mut cur));
+                if out.len() == limit {
+                    return out;
+                }
+            }
             _ => cur.push(c),
         }
     }
@@ -342,5 +413,27 @@ mod tests {
             ]
         );
         assert_eq!(p("a.\"b.c\".d"), vec!["a", "b.c", "d"]);
+        assert_eq!(
+            p("a.[x.y].<function body>"),
+            vec!["a", "[x.y]", "<function body>"]
+        );
+        assert_eq!(p(""), vec![""]);
+        assert_eq!(p("a..b"), vec!["a", "", "b"]);
+        // A prefix is the same components, fewer of them.
+        for s in [
+            "flake.aspects.ai.includes.[d].nixos",
+            "a.\"b.c\".d.e",
+            "x",
+            "a.b",
+        ] {
+            for n in 1..6 {
+                let all = p(s);
+                assert_eq!(
+                    split_option_path_prefix(s, n),
+                    all[..n.min(all.len())],
+                    "{s} {n}"
+                );
+            }
+        }
     }
 }
