@@ -337,15 +337,25 @@ pub(crate) fn class_config_with_modules(
     class: &Rc<str>,
     module: &Value,
 ) -> EvalResult<(Json, ModuleSources)> {
-    let types = get(ev, &flake.lib, "types")?;
-    let lazy_attrs_of = get(ev, &types, "lazyAttrsOf")?;
-    let anything = get(ev, &types, "lazyAnything")?;
-    let freeform_type = ev.call(lazy_attrs_of, anything, Default::default())?;
-    let freeform = Value::attrs(Attrs::from_pairs([("freeformType".into(), freeform_type)]));
-    let special = Value::attrs(Attrs::from_pairs([(
-        "pkgs".into(),
-        aspects_nix::builtins::pkgs_stand_in(),
-    )]));
+    // The same two values for every configuration of the evaluation (so
+    // their parsed type and option tree are shared too).
+    let (freeform, special) = match ev.extension::<ClassConfigArgs>().0.clone() {
+        Some(both) => both,
+        None => {
+            let types = get(ev, &flake.lib, "types")?;
+            let lazy_attrs_of = get(ev, &types, "lazyAttrsOf")?;
+            let anything = get(ev, &types, "lazyAnything")?;
+            let freeform_type = ev.call(lazy_attrs_of, anything, Default::default())?;
+            let freeform =
+                Value::attrs(Attrs::from_pairs([("freeformType".into(), freeform_type)]));
+            let special = Value::attrs(Attrs::from_pairs([(
+                "pkgs".into(),
+                aspects_nix::builtins::pkgs_stand_in(),
+            )]));
+            ev.extension::<ClassConfigArgs>().0 = Some((freeform.clone(), special.clone()));
+            (freeform, special)
+        }
+    };
     let evaluated = eval_modules(
         ev,
         &flake.lib,
@@ -368,6 +378,11 @@ pub(crate) fn class_config_with_modules(
     let json = value_json(ev, &evaluated.config, 0)?;
     Ok((json, evaluated.modules))
 }
+
+/// The free-form module and special arguments of every class
+/// configuration of one evaluation.
+#[derive(Default)]
+struct ClassConfigArgs(Option<(Value, Value)>);
 
 /// Plain JSON of a configuration value: functions are `"<lambda>"`, paths
 /// "<path:BASENAME>".
