@@ -580,167 +580,167 @@ impl Eval {
         loop {
             self.tick(e.span())?;
             let next = match &**e {
-            Expr::Int(i) => return Ok(Value::Int(*i)),
-            Expr::Float(f) => return Ok(Value::Float(*f)),
-            Expr::Str(s) => return Ok(Value::String(s.clone())),
-            Expr::Path(p) => return Ok(Value::Path(p.clone())),
-            Expr::Interp(parts, span) => {
-                let out = self.interpolate(parts, env, *span, CoerceMode::Interpolation)?;
-                return Ok(Value::string(out));
-            }
-            Expr::PathInterp(parts, span) => {
-                let out = self.interpolate(parts, env, *span, CoerceMode::PathPart)?;
-                return Ok(Value::Path(canon_path(&out).into()));
-            }
-            Expr::SearchPath(name, span) => return Err(EvalError::new(
-                ErrorKind::Io,
-                format!(
-                    "file '{name}' was not found in the Nix search path (the playground has no search path: import files of the workspace by relative path)"
-                ),
-            )
-            .at(*span)
-            .boxed()),
-            Expr::Var(v, span) => return self.eval_var(v, env, *span),
-            Expr::Select {
-                target,
-                path,
-                default,
-                span,
-            } => return self.eval_select(target, path, default.as_ref(), env, *span),
-            Expr::HasAttr { target, path, .. } => {
-                let mut cur = self.eval(target, env)?;
-                for (i, key) in path.iter().enumerate() {
-                    let last = i + 1 == path.len();
-                    let name = self.attr_key(key, env)?;
-                    let Value::Attrs(a) = &cur else {
-                        return Ok(Value::Bool(false));
-                    };
-                    match a.get(&name) {
-                        Some(_) if last => return Ok(Value::Bool(true)),
-                        Some(v) => {
-                            let v = v.clone();
-                            cur = self.force(&v)?;
+                Expr::Int(i) => return Ok(Value::Int(*i)),
+                Expr::Float(f) => return Ok(Value::Float(*f)),
+                Expr::Str(s) => return Ok(Value::String(s.clone())),
+                Expr::Path(p) => return Ok(Value::Path(p.clone())),
+                Expr::Interp(parts, span) => {
+                    let out = self.interpolate(parts, env, *span, CoerceMode::Interpolation)?;
+                    return Ok(Value::string(out));
+                }
+                Expr::PathInterp(parts, span) => {
+                    let out = self.interpolate(parts, env, *span, CoerceMode::PathPart)?;
+                    return Ok(Value::Path(canon_path(&out).into()));
+                }
+                Expr::SearchPath(name, span) => return Err(EvalError::new(
+                    ErrorKind::Io,
+                    format!(
+                        "file '{name}' was not found in the Nix search path (the playground has no search path: import files of the workspace by relative path)"
+                    ),
+                )
+                .at(*span)
+                .boxed()),
+                Expr::Var(v, span) => return self.eval_var(v, env, *span),
+                Expr::Select {
+                    target,
+                    path,
+                    default,
+                    span,
+                } => return self.eval_select(target, path, default.as_ref(), env, *span),
+                Expr::HasAttr { target, path, .. } => {
+                    let mut cur = self.eval(target, env)?;
+                    for (i, key) in path.iter().enumerate() {
+                        let last = i + 1 == path.len();
+                        let name = self.attr_key(key, env)?;
+                        let Value::Attrs(a) = &cur else {
+                            return Ok(Value::Bool(false));
+                        };
+                        match a.get(&name) {
+                            Some(_) if last => return Ok(Value::Bool(true)),
+                            Some(v) => {
+                                let v = v.clone();
+                                cur = self.force(&v)?;
+                            }
+                            None => match &a.open {
+                                Some(prefix) => cur = crate::builtins::stand_in_package(prefix, &name),
+                                None => return Ok(Value::Bool(false)),
+                            },
                         }
-                        None => match &a.open {
-                            Some(prefix) => cur = crate::builtins::stand_in_package(prefix, &name),
-                            None => return Ok(Value::Bool(false)),
-                        },
+                    }
+                    return Ok(Value::Bool(true));
+                }
+                Expr::Attrs(a) => return self.eval_attrs(a, env),
+                Expr::Let(l) => {
+                    let n = l.bindings.len() + l.inherit_sources.len();
+                    let frame = self.new_frame(env, n);
+                    for (i, b) in l.bindings.iter().enumerate() {
+                        let v = self.delay_in_frame(&b.value, frame);
+                        self.set_slot(frame, i, v);
+                    }
+                    for (i, s) in l.inherit_sources.iter().enumerate() {
+                        let v = self.delay_in_frame(s, frame);
+                        self.set_slot(frame, l.bindings.len() + i, v);
+                    }
+                    Next::Part(&l.body, frame)
+                }
+                Expr::List(items) => {
+                    let values: Vec<Value> = items.iter().map(|i| self.delay(i, env)).collect();
+                    self.account(values.len() * std::mem::size_of::<Value>())?;
+                    return Ok(Value::list(values));
+                }
+                Expr::Lambda(l) => return Ok(Value::Lambda(Rc::new(Closure {
+                    lambda: l.clone(),
+                    env,
+                }))),
+                Expr::Apply { func, args, span } => {
+                    let mut f = self.eval(func, env)?;
+                    let Some((last, init)) = args.split_last() else {
+                        return Ok(f);
+                    };
+                    for a in init {
+                        let arg = self.delay(a, env);
+                        f = self.call(f, arg, *span)?;
+                    }
+                    let arg = self.delay(last, env);
+                    if let Value::Thunk(_) = f {
+                        f = self.force(&f)?;
+                    }
+                    let Value::Lambda(c) = f else {
+                        return self.call(f, arg, *span);
+                    };
+                    // What `call` would do, with the body evaluated here.
+                    self.check_call_depth(*span)?;
+                    self.call_depth += 1;
+                    match self.bind_params(&c.lambda, c.env, arg, *span) {
+                        Ok(frame) => {
+                            self.tail_calls.push((c.lambda.clone(), *span));
+                            Next::Body(c.lambda.body.clone(), frame)
+                        }
+                        Err(e) => {
+                            self.call_depth -= 1;
+                            return Err(e);
+                        }
                     }
                 }
-                return Ok(Value::Bool(true));
-            }
-            Expr::Attrs(a) => return self.eval_attrs(a, env),
-            Expr::Let(l) => {
-                let n = l.bindings.len() + l.inherit_sources.len();
-                let frame = self.new_frame(env, n);
-                for (i, b) in l.bindings.iter().enumerate() {
-                    let v = self.delay_in_frame(&b.value, frame);
-                    self.set_slot(frame, i, v);
-                }
-                for (i, s) in l.inherit_sources.iter().enumerate() {
-                    let v = self.delay_in_frame(s, frame);
-                    self.set_slot(frame, l.bindings.len() + i, v);
-                }
-                Next::Part(&l.body, frame)
-            }
-            Expr::List(items) => {
-                let values: Vec<Value> = items.iter().map(|i| self.delay(i, env)).collect();
-                self.account(values.len() * std::mem::size_of::<Value>())?;
-                return Ok(Value::list(values));
-            }
-            Expr::Lambda(l) => return Ok(Value::Lambda(Rc::new(Closure {
-                lambda: l.clone(),
-                env,
-            }))),
-            Expr::Apply { func, args, span } => {
-                let mut f = self.eval(func, env)?;
-                let Some((last, init)) = args.split_last() else {
-                    return Ok(f);
-                };
-                for a in init {
-                    let arg = self.delay(a, env);
-                    f = self.call(f, arg, *span)?;
-                }
-                let arg = self.delay(last, env);
-                if let Value::Thunk(_) = f {
-                    f = self.force(&f)?;
-                }
-                let Value::Lambda(c) = f else {
-                    return self.call(f, arg, *span);
-                };
-                // What `call` would do, with the body evaluated here.
-                self.check_call_depth(*span)?;
-                self.call_depth += 1;
-                match self.bind_params(&c.lambda, c.env, arg, *span) {
-                    Ok(frame) => {
-                        self.tail_calls.push((c.lambda.clone(), *span));
-                        Next::Body(c.lambda.body.clone(), frame)
-                    }
-                    Err(e) => {
-                        self.call_depth -= 1;
-                        return Err(e);
+                Expr::If {
+                    cond,
+                    then,
+                    otherwise,
+                    span,
+                } => {
+                    let c = self.eval(cond, env)?;
+                    match c {
+                        Value::Bool(true) => Next::Part(then, env),
+                        Value::Bool(false) => Next::Part(otherwise, env),
+                        other => return Err(type_error(&other, "a Boolean", "in the condition of an if").at(*span).boxed()),
                     }
                 }
-            }
-            Expr::If {
-                cond,
-                then,
-                otherwise,
-                span,
-            } => {
-                let c = self.eval(cond, env)?;
-                match c {
-                    Value::Bool(true) => Next::Part(then, env),
-                    Value::Bool(false) => Next::Part(otherwise, env),
-                    other => return Err(type_error(&other, "a Boolean", "in the condition of an if").at(*span).boxed()),
-                }
-            }
-            Expr::Assert { cond, body, span } => {
-                let c = self.eval(cond, env)?;
-                match c {
-                    Value::Bool(true) => Next::Part(body, env),
-                    Value::Bool(false) => {
-                        let cspan = cond.span().unwrap_or(*span);
-                        let text = self.files.snippet(cspan).to_string();
-                        return Err(EvalError::new(ErrorKind::Assertion, format!("assertion '{text}' failed"))
+                Expr::Assert { cond, body, span } => {
+                    let c = self.eval(cond, env)?;
+                    match c {
+                        Value::Bool(true) => Next::Part(body, env),
+                        Value::Bool(false) => {
+                            let cspan = cond.span().unwrap_or(*span);
+                            let text = self.files.snippet(cspan).to_string();
+                            return Err(EvalError::new(ErrorKind::Assertion, format!("assertion '{text}' failed"))
+                                .at(*span)
+                                .boxed());
+                        }
+                        other => return Err(type_error(&other, "a Boolean", "in the condition of an assert")
                             .at(*span)
-                            .boxed());
+                            .boxed()),
                     }
-                    other => return Err(type_error(&other, "a Boolean", "in the condition of an assert")
-                        .at(*span)
-                        .boxed()),
                 }
-            }
-            Expr::With { namespace, body, .. } => {
-                let frame = self.new_frame(env, 1);
-                let ns = self.delay(namespace, env);
-                self.set_slot(frame, 0, ns);
-                Next::Part(body, frame)
-            }
-            Expr::BinOp { op, lhs, rhs, span } => return self.eval_binop(*op, lhs, rhs, env, *span),
-            Expr::Not(x, span) => return match self.eval(x, env)? {
-                Value::Bool(b) => Ok(Value::Bool(!b)),
-                other => Err(type_error(&other, "a Boolean", "in the operand of !").at(*span).boxed()),
-            },
-            // Nix parses `-x` as `0 - x` (so `-0.0` is `0`).
-            Expr::Neg(x, span) => return match self.eval(x, env)? {
-                Value::Int(i) => Ok(Value::Int(0i64.wrapping_sub(i))),
-                Value::Float(f) => Ok(Value::Float(0.0 - f)),
-                other => Err(type_error(&other, "an integer", "in the operand of unary -").at(*span).boxed()),
-            },
-            Expr::CurPos(span) => {
-                let at = self.files.line_col(*span);
-                let file = self
-                    .files
-                    .get(span.file)
-                    .map(|f| f.path.clone())
-                    .unwrap_or_else(|| "".into());
-                return Ok(Value::attrs(Attrs::from_pairs([
-                    ("column".into(), Value::Int(at.column as i64)),
-                    ("file".into(), Value::String(file)),
-                    ("line".into(), Value::Int(at.line as i64)),
-                ])));
-            }
+                Expr::With { namespace, body, .. } => {
+                    let frame = self.new_frame(env, 1);
+                    let ns = self.delay(namespace, env);
+                    self.set_slot(frame, 0, ns);
+                    Next::Part(body, frame)
+                }
+                Expr::BinOp { op, lhs, rhs, span } => return self.eval_binop(*op, lhs, rhs, env, *span),
+                Expr::Not(x, span) => return match self.eval(x, env)? {
+                    Value::Bool(b) => Ok(Value::Bool(!b)),
+                    other => Err(type_error(&other, "a Boolean", "in the operand of !").at(*span).boxed()),
+                },
+                // Nix parses `-x` as `0 - x` (so `-0.0` is `0`).
+                Expr::Neg(x, span) => return match self.eval(x, env)? {
+                    Value::Int(i) => Ok(Value::Int(0i64.wrapping_sub(i))),
+                    Value::Float(f) => Ok(Value::Float(0.0 - f)),
+                    other => Err(type_error(&other, "an integer", "in the operand of unary -").at(*span).boxed()),
+                },
+                Expr::CurPos(span) => {
+                    let at = self.files.line_col(*span);
+                    let file = self
+                        .files
+                        .get(span.file)
+                        .map(|f| f.path.clone())
+                        .unwrap_or_else(|| "".into());
+                    return Ok(Value::attrs(Attrs::from_pairs([
+                        ("column".into(), Value::Int(at.column as i64)),
+                        ("file".into(), Value::String(file)),
+                        ("line".into(), Value::Int(at.line as i64)),
+                    ])));
+                }
             };
             match next {
                 Next::Part(part, part_env) => {
