@@ -8,13 +8,21 @@ use aspects_nix::value::Value;
 use aspects_nix::Eval;
 
 fn analysis(src: &'static str) -> Analysis {
+    analysis_of_files(&[("/flake/modules/main.nix", src)])
+}
+
+/// The Analysis of a flake of `files`, the first one its module.
+fn analysis_of_files(files: &[(&'static str, &'static str)]) -> Analysis {
+    let files = files.to_vec();
     aspects_nix::on_big_stack(move || {
         let mut fs = MemoryFs::new();
-        fs.insert("/flake/modules/main.nix", src);
+        for (path, text) in &files {
+            fs.insert(path, *text);
+        }
         let mut ev = Eval::new(Box::new(fs));
         let modules = vec![Def {
-            value: Value::Path("/flake/modules/main.nix".into()),
-            file: "/flake/modules/main.nix".into(),
+            value: Value::Path(files[0].0.into()),
+            file: files[0].0.into(),
         }];
         analyse(&mut ev, modules, "/flake")
     })
@@ -271,31 +279,24 @@ fn a_failing_include_keeps_the_rest_of_the_tree() {
 
 #[test]
 fn disabled_modules_take_a_layers_file_out_of_the_flake() {
-    let a = aspects_nix::on_big_stack(|| {
-        let mut fs = MemoryFs::new();
-        fs.insert(
+    let a = analysis_of_files(&[
+        (
             "/flake/modules/main.nix",
             "{ imports = [ ./layer.nix ./mine.nix ]; disabledModules = [ ./layer.nix ]; }",
-        );
-        fs.insert(
+        ),
+        (
             "/flake/modules/layer.nix",
             "{ imports = [ ./layer-only.nix ]; flake.aspects.gpu.nixos.cuda = true; }",
-        );
-        fs.insert(
+        ),
+        (
             "/flake/modules/layer-only.nix",
             "{ flake.aspects.ai.nixos.x = 1; }",
-        );
-        fs.insert(
+        ),
+        (
             "/flake/modules/mine.nix",
             "{ flake.aspects.desk.nixos.y = 2; }",
-        );
-        let mut ev = Eval::new(Box::new(fs));
-        let modules = vec![Def {
-            value: Value::Path("/flake/modules/main.nix".into()),
-            file: "/flake/modules/main.nix".into(),
-        }];
-        analyse(&mut ev, modules, "/flake")
-    });
+        ),
+    ]);
     assert!(a.fatal.is_none(), "{:?}", a.fatal);
     assert_eq!(a.aspects.keys().collect::<Vec<_>>(), ["desk"]);
 }

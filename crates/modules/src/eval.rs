@@ -167,18 +167,6 @@ pub fn show_loc(loc: &[Rc<str>]) -> String {
 
 // ----- collection ------------------------------------------------------
 
-const MODULE_KEYS: &[&str] = &[
-    "_class",
-    "_file",
-    "config",
-    "disabledModules",
-    "freeformType",
-    "imports",
-    "key",
-    "meta",
-    "options",
-];
-
 /// The `options` part of each module, with its file.
 type OptionParts = Vec<(Value, Rc<str>)>;
 
@@ -322,14 +310,17 @@ fn collect_pass(
         } else {
             // Shorthand: everything but the structural keys is config
             // (`meta` too, as in nixpkgs).
-            let is_config = |a: &Attr| &*a.name == "meta" || !MODULE_KEYS.contains(&&*a.name);
             let config = if st.shorthand_config == m.len() {
                 // Nothing to take out: the module is its config.
                 v.clone()
             } else if st.shorthand_config == 0 {
                 no_options.clone()
             } else {
-                let rest: Vec<Attr> = m.iter().filter(|a| is_config(a)).cloned().collect();
+                let rest: Vec<Attr> = m
+                    .iter()
+                    .filter(|a| Structure::default().slot(&a.name).is_none())
+                    .cloned()
+                    .collect();
                 Value::attrs(Attrs::from_sorted(rest))
             };
             (config, no_options.clone())
@@ -396,23 +387,35 @@ struct Structure<'a> {
     first_other: Option<&'a Rc<str>>,
 }
 
+impl<'a> Structure<'a> {
+    /// The field of a structural attribute; None for any other, which the
+    /// shorthand form takes as config (`meta` too, as in nixpkgs).
+    fn slot(&mut self, name: &str) -> Option<&mut Option<&'a Value>> {
+        Some(match name {
+            "_class" => &mut self.class,
+            "_file" => &mut self.file,
+            "config" => &mut self.config,
+            "disabledModules" => &mut self.disabled,
+            "freeformType" => &mut self.freeform,
+            "imports" => &mut self.imports,
+            "key" => &mut self.key,
+            "options" => &mut self.options,
+            _ => return None,
+        })
+    }
+}
+
 fn structure(m: &Attrs) -> Structure<'_> {
     let mut s = Structure::default();
     for a in m.iter() {
-        let v = Some(&a.value);
-        match &*a.name {
-            "_class" => s.class = v,
-            "_file" => s.file = v,
-            "config" => s.config = v,
-            "disabledModules" => s.disabled = v,
-            "freeformType" => s.freeform = v,
-            "imports" => s.imports = v,
-            "key" => s.key = v,
-            "options" => s.options = v,
-            "meta" => s.shorthand_config += 1,
-            _ => {
+        match s.slot(&a.name) {
+            Some(slot) => *slot = Some(&a.value),
+            None => {
                 s.shorthand_config += 1;
-                s.first_other.get_or_insert(&a.name);
+                // `meta` may stand beside an explicit `config`.
+                if &*a.name != "meta" {
+                    s.first_other.get_or_insert(&a.name);
+                }
             }
         }
     }

@@ -159,7 +159,7 @@ pub fn check(ev: &mut Eval, ty: &Type, checks: &[Value], v: &Value) -> EvalResul
 /// sets and functions are remembered by identity for the evaluation.
 fn passes(ev: &mut Eval, pred: &Value, v: &Value) -> EvalResult<bool> {
     let pred = ev.force(pred)?;
-    let key = identity(&pred).zip(identity(v));
+    let key = pred.address().zip(v.address());
     if let Some(k) = key {
         if let Some((_, answer)) = ev.extension::<CheckAnswers>().0.get(&k) {
             return Ok(*answer);
@@ -176,18 +176,6 @@ fn passes(ev: &mut Eval, pred: &Value, v: &Value) -> EvalResult<bool> {
             .insert(k, ([pred, v.clone()], answer));
     }
     Ok(answer)
-}
-
-/// The address of a value that has one (sets, lists, functions).
-fn identity(v: &Value) -> Option<usize> {
-    match v {
-        Value::Attrs(a) => Some(Rc::as_ptr(a) as usize),
-        Value::List(l) => Some(Rc::as_ptr(l) as usize),
-        Value::Lambda(c) => Some(Rc::as_ptr(c) as usize),
-        Value::Native(n) => Some(Rc::as_ptr(n) as usize),
-        Value::PrimOp(p) => Some(Rc::as_ptr(p) as usize),
-        _ => None,
-    }
 }
 
 /// Remembered `addCheck` answers: (predicate, value) addresses → the
@@ -284,7 +272,6 @@ fn merge_type(
             }
         }
         Type::ListOf(t) => {
-            let elem = t.clone();
             let mut out = Vec::new();
             for (n, d) in defs.iter().enumerate() {
                 let Value::List(items) = ev.force(&d.value)? else {
@@ -302,7 +289,7 @@ fn merge_type(
                     if eff.is_empty() {
                         continue;
                     }
-                    out.push(lazy_merge(ev, lib, &elem, eloc, eff));
+                    out.push(lazy_merge(ev, lib, t, eloc, eff));
                 }
             }
             Ok(Value::list(out))
@@ -342,8 +329,7 @@ fn merge_type(
                 ("__functor".into(), functor),
             ])))
         }
-        Type::Either(l, r) => {
-            let (left, right) = (l, r);
+        Type::Either(left, right) => {
             // As nixpkgs: the right branch is only checked when the left
             // fails, and each `all` stops at the first failure.
             let mut all_left = true;

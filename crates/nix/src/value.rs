@@ -329,6 +329,19 @@ impl Value {
         }
     }
 
+    /// Where a value that lives behind an `Rc` (a set, a list, a
+    /// function) is: its identity, for caches keyed by what they saw.
+    pub fn address(&self) -> Option<usize> {
+        Some(match self {
+            Value::Attrs(a) => Rc::as_ptr(a) as *const u8 as usize,
+            Value::List(l) => Rc::as_ptr(l) as *const u8 as usize,
+            Value::Lambda(c) => Rc::as_ptr(c) as *const u8 as usize,
+            Value::PrimOp(p) => Rc::as_ptr(p) as *const u8 as usize,
+            Value::Native(n) => Rc::as_ptr(n) as *const u8 as usize,
+            _ => return None,
+        })
+    }
+
     pub fn is_function(&self) -> bool {
         matches!(self, Value::Lambda(_) | Value::PrimOp(_) | Value::Native(_))
     }

@@ -72,38 +72,42 @@ impl Places {
         let mut p = Places::default();
         for (i, b) in bindings.iter().enumerate() {
             let len = b.path.len();
-            if Places::find(&p.first, bindings, &b.path).is_none() {
-                p.first
-                    .entry(path_hash(&b.path))
-                    .or_default()
-                    .push((i, len));
-            }
-            let last = p.last.entry(path_hash(&b.path)).or_default();
-            match last
-                .iter_mut()
-                .find(|(j, n)| bindings[*j].path[..*n] == b.path[..])
-            {
-                Some(entry) => *entry = (i, len),
-                None => last.push((i, len)),
-            }
+            Places::record(&mut p.first, bindings, i, len, false);
+            Places::record(&mut p.last, bindings, i, len, true);
             for n in 0..=len {
-                if Places::find(&p.first_below, bindings, &b.path[..n]).is_none() {
-                    p.first_below
-                        .entry(path_hash(&b.path[..n]))
-                        .or_default()
-                        .push((i, n));
-                }
+                Places::record(&mut p.first_below, bindings, i, n, false);
             }
         }
         p
+    }
+
+    /// Files the first `n` components of binding `i`'s path under `map`
+    /// unless an earlier binding has them (or, with `replace`, in place of
+    /// that one).
+    fn record(map: &mut PathMap, bindings: &[Binding], i: usize, n: usize, replace: bool) {
+        let path = &bindings[i].path[..n];
+        let entries = map.entry(path_hash(path)).or_default();
+        match entries
+            .iter_mut()
+            .find(|e| Places::holds(bindings, e, path))
+        {
+            Some(entry) if replace => *entry = (i, n),
+            Some(_) => {}
+            None => entries.push((i, n)),
+        }
     }
 
     /// The binding `map` has for `path`.
     fn find(map: &PathMap, bindings: &[Binding], path: &[String]) -> Option<usize> {
         map.get(&path_hash(path))?
             .iter()
-            .find(|(i, n)| bindings[*i].path[..*n] == *path)
+            .find(|e| Places::holds(bindings, e, path))
             .map(|(i, _)| *i)
+    }
+
+    /// Whether entry `(i, n)` stands for `path`.
+    fn holds(bindings: &[Binding], &(i, n): &(usize, usize), path: &[String]) -> bool {
+        bindings[i].path[..n] == *path
     }
 }
 

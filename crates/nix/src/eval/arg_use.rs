@@ -198,11 +198,11 @@ impl MemoKey {
             Value::String(s) => KeyPart::Str(s.clone()),
             Value::Path(p) => KeyPart::Path(p.clone()),
             Value::Thunk(id) => KeyPart::Identity(id.0 as usize),
-            Value::Attrs(a) => KeyPart::Identity(Rc::as_ptr(a) as *const u8 as usize),
-            Value::List(l) => KeyPart::Identity(Rc::as_ptr(l) as *const u8 as usize),
-            Value::Lambda(c) => KeyPart::Identity(Rc::as_ptr(c) as *const u8 as usize),
-            Value::PrimOp(p) => KeyPart::Identity(Rc::as_ptr(p) as *const u8 as usize),
-            Value::Native(n) => KeyPart::Identity(Rc::as_ptr(n) as *const u8 as usize),
+            Value::Attrs(_)
+            | Value::List(_)
+            | Value::Lambda(_)
+            | Value::PrimOp(_)
+            | Value::Native(_) => KeyPart::Identity(v.address().expect("behind an Rc")),
         };
         if matches!(part, KeyPart::Identity(_)) {
             self.keep.push(v.clone());
