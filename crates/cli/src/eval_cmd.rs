@@ -42,6 +42,10 @@ pub struct EvalArgs {
     /// Only this aspect (json and nix formats).
     #[arg(long)]
     aspect: Option<String>,
+    /// Collect every submodule evaluation the generic way (tests compare
+    /// it with the prepared submodules the engine normally uses).
+    #[arg(long, hide = true)]
+    generic_modules: bool,
 }
 
 /// Whether `path` holds a workspace text rather than a Nix file.
@@ -58,6 +62,7 @@ pub fn run(args: EvalArgs) -> ExitCode {
     let filter = Filter {
         class: args.class.clone(),
         aspect: args.aspect.clone(),
+        generic_modules: args.generic_modules,
     };
     if let [one] = args.paths.as_slice() {
         if let Some(text) = workspace_text(std::path::Path::new(one)) {
@@ -125,6 +130,7 @@ enum Source {
 struct Filter {
     class: Option<String>,
     aspect: Option<String>,
+    generic_modules: bool,
 }
 
 impl Filter {
@@ -141,6 +147,9 @@ fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
         Source::Files(..) => Box::leak(Box::new(Eval::new(Box::new(RealFs)))),
         Source::Workspace(ws, _) => Box::leak(Box::new(workspace::new_eval(ws))),
     };
+    if filter.generic_modules {
+        aspects_modules::use_prepared_submodules(ev, false);
+    }
     let modules = |files: &[std::path::PathBuf]| -> Vec<Def> {
         files
             .iter()

@@ -337,6 +337,56 @@ fn conformance_corpus() {
     );
 }
 
+/// The engine collects most submodule evaluations from their type's modules read once
+/// (`crates/modules/src/prepared.rs`); `--generic-modules` walks them the generic way.
+/// Both must print the very same document, messages and list order included, for every
+/// case and for the benchmark's generated flakes.
+#[test]
+fn prepared_submodules_match_the_generic_collection() {
+    let bin = env!("CARGO_BIN_EXE_aspects");
+    let limit = common::time_limit("CONFORMANCE_TIMEOUT", 60);
+    let names = selected(&all_cases(), "CONFORMANCE_FILTER");
+    let generated = std::env::temp_dir().join(format!("aspects-generated-{}", std::process::id()));
+    std::fs::create_dir_all(&generated).expect("temporary directory");
+    let mut inputs: Vec<(String, PathBuf)> = Vec::new();
+    for name in &names {
+        inputs.push((name.clone(), case_input(name).expect("case input")));
+    }
+    for n in [8, 55] {
+        let path = generated.join(format!("flake{n}.nix"));
+        std::fs::write(&path, aspects_engine::generate::generated_flake(n)).expect("write");
+        inputs.push((format!("generated N={n}"), path));
+    }
+    let run = |input: &Path, extra: &[&str]| {
+        let mut cmd = Command::new(bin);
+        cmd.current_dir(cases_dir())
+            .arg("eval")
+            .arg(input)
+            .args(["--format", "conformance"])
+            .args(extra);
+        run_with_timeout(&mut cmd, limit).stdout
+    };
+    let mut differing = Vec::new();
+    for (name, input) in &inputs {
+        let prepared = run(input, &[]);
+        let generic = run(input, &["--generic-modules"]);
+        assert!(!prepared.is_empty(), "{name}: no output");
+        if prepared != generic {
+            differing.push(name.clone());
+        }
+    }
+    let _ = std::fs::remove_dir_all(&generated);
+    assert!(
+        differing.is_empty(),
+        "prepared and generic submodule collection differ for: {}",
+        differing.join(", ")
+    );
+    report(&format!(
+        "prepared submodules: {} inputs, same output as the generic collection",
+        inputs.len()
+    ));
+}
+
 // ---------------------------------------------------------------------------------
 // Tests of the comparison itself
 // ---------------------------------------------------------------------------------

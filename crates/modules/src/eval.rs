@@ -43,20 +43,20 @@ pub enum OptNode {
     Group(BTreeMap<Rc<str>, OptNode>),
 }
 
-struct Module {
-    file: Rc<str>,
-    config: Value,
+pub(crate) struct Module {
+    pub(crate) file: Rc<str>,
+    pub(crate) config: Value,
 }
 
 /// An alias: option path `from` stands for option path `to`.
-type Alias = (Vec<Rc<str>>, Vec<Rc<str>>);
+pub(crate) type Alias = (Vec<Rc<str>>, Vec<Rc<str>>);
 
 pub(crate) struct State {
     modules: RefCell<Vec<Module>>,
     root: RefCell<Rc<OptNode>>,
     freeform: RefCell<Option<Rc<CheckedType>>>,
     /// `from` option path → `to` option path (`mkAliasOptionModule`).
-    aliases: RefCell<Vec<Alias>>,
+    pub(crate) aliases: RefCell<Vec<Alias>>,
     path_imports: RefCell<Vec<PathImport>>,
     pub(crate) lib: Value,
     prefix: Vec<Rc<str>>,
@@ -87,6 +87,22 @@ pub struct PathImport {
 
 /// Runs `evalModules` with `lib` (the full lib, see [`crate::full_lib`]).
 pub fn eval_modules(ev: &mut Eval, lib: &Value, args: EvalArgs) -> EvalResult<Evaluated> {
+    let evaluated = evaluate(ev, lib, &args, |ev, state, config, options| {
+        collect(ev, state, &args, config, options).map(Some)
+    })?;
+    Ok(evaluated.expect("the generic collection always collects"))
+}
+
+/// `evalModules` with the modules collected by `collector` (given the
+/// state, `config` and `options`), which returns the option declarations,
+/// or `None` when it cannot collect these modules (nothing is evaluated
+/// then but thunks nobody holds).
+pub(crate) fn evaluate(
+    ev: &mut Eval,
+    lib: &Value,
+    args: &EvalArgs,
+    collector: impl FnOnce(&mut Eval, &Rc<State>, &Value, &Value) -> EvalResult<Option<OptionParts>>,
+) -> EvalResult<Option<Evaluated>> {
     let state = Rc::new(State {
         modules: RefCell::new(Vec::new()),
         root: RefCell::new(Rc::new(OptNode::Group(BTreeMap::new()))),
@@ -110,7 +126,9 @@ pub fn eval_modules(ev: &mut Eval, lib: &Value, args: EvalArgs) -> EvalResult<Ev
         group_value(ev, &st, &[], &defs)
     });
     let options = options_value(ev, &state, &config);
-    let parts = collect(ev, &state, &args, &config, &options)?;
+    let Some(parts) = collector(ev, &state, &config, &options)? else {
+        return Ok(None);
+    };
     build_options(ev, &state, parts)?;
     // What modules read has `_module`; the result, as in nixpkgs, has not.
     let internal = config.clone();
@@ -130,12 +148,12 @@ pub fn eval_modules(ev: &mut Eval, lib: &Value, args: EvalArgs) -> EvalResult<Ev
         .map(|m| (m.file.clone(), m.config.clone()))
         .collect();
     let path_imports = state.path_imports.take();
-    Ok(Evaluated {
+    Ok(Some(Evaluated {
         config,
         options,
         modules,
         path_imports,
-    })
+    }))
 }
 
 /// A minimal `options` argument: for each option, `{ value; isDefined; }`.
@@ -168,7 +186,7 @@ pub fn show_loc(loc: &[Rc<str>]) -> String {
 // ----- collection ------------------------------------------------------
 
 /// The `options` part of each module, with its file.
-type OptionParts = Vec<(Value, Rc<str>)>;
+pub(crate) type OptionParts = Vec<(Value, Rc<str>)>;
 
 fn collect(
     ev: &mut Eval,
@@ -191,12 +209,12 @@ fn collect(
 }
 
 /// One breadth-first walk over the modules and their imports.
-struct Collection {
-    parts: OptionParts,
-    collected: Vec<Module>,
-    freeform_defs: Vec<Def>,
+pub(crate) struct Collection {
+    pub(crate) parts: OptionParts,
+    pub(crate) collected: Vec<Module>,
+    pub(crate) freeform_defs: Vec<Def>,
     /// The keys `disabledModules` names.
-    disabled: HashSet<Rc<str>>,
+    pub(crate) disabled: HashSet<Rc<str>>,
 }
 
 fn collect_pass(
@@ -283,48 +301,7 @@ fn collect_pass(
             disabled_keys(ev, d, &file, &mut disabled)?;
         }
         let _ = key;
-        if let (Some(want), Some(c)) = (&args.class, st.class) {
-            if let Value::String(c) = ev.force(&c.clone())? {
-                if c != *want {
-                    return Err(err(
-                        ErrorKind::Other,
-                        format!("The module {file} was imported into {want} instead of {c}."),
-                    ));
-                }
-            }
-        }
-        let explicit = st.config.is_some() || st.options.is_some();
-        let (config_part, options_part) = if explicit {
-            if let Some(k) = st.first_other {
-                return Err(err(
-                    ErrorKind::Other,
-                    format!(
-                        "Module `{file}' has an unsupported attribute `{k}'. This is caused by introducing a top-level `config' or `options' attribute. Add configuration attributes immediately on the top level instead, or move all of them (namely: {k}) into the explicit `config' attribute."
-                    ),
-                ));
-            }
-            (
-                st.config.cloned().unwrap_or_else(|| no_options.clone()),
-                st.options.cloned().unwrap_or_else(|| no_options.clone()),
-            )
-        } else {
-            // Shorthand: everything but the structural keys is config
-            // (`meta` too, as in nixpkgs).
-            let config = if st.shorthand_config == m.len() {
-                // Nothing to take out: the module is its config.
-                v.clone()
-            } else if st.shorthand_config == 0 {
-                no_options.clone()
-            } else {
-                let rest: Vec<Attr> = m
-                    .iter()
-                    .filter(|a| Structure::default().slot(&a.name).is_none())
-                    .cloned()
-                    .collect();
-                Value::attrs(Attrs::from_sorted(rest))
-            };
-            (config, no_options.clone())
-        };
+        let (config_part, options_part) = contribution(ev, m, &v, &st, &file, args, &no_options)?;
         {
             if let Some(ff) = st.freeform {
                 freeform_defs.push(Def {
@@ -356,7 +333,12 @@ fn collect_pass(
 }
 
 /// The list a module's `attr` (`imports`, `disabledModules`) must be.
-fn list_attr(ev: &mut Eval, v: &Value, attr: &str, file: &str) -> EvalResult<Rc<Vec<Value>>> {
+pub(crate) fn list_attr(
+    ev: &mut Eval,
+    v: &Value,
+    attr: &str,
+    file: &str,
+) -> EvalResult<Rc<Vec<Value>>> {
     match ev.force(v)? {
         Value::List(items) => Ok(items),
         other => Err(aspects_nix::eval::type_error(
@@ -370,15 +352,15 @@ fn list_attr(ev: &mut Eval, v: &Value, attr: &str, file: &str) -> EvalResult<Rc<
 
 /// A module set's structural attributes, found in one pass.
 #[derive(Default)]
-struct Structure<'a> {
-    class: Option<&'a Value>,
-    file: Option<&'a Value>,
-    config: Option<&'a Value>,
-    disabled: Option<&'a Value>,
-    freeform: Option<&'a Value>,
-    imports: Option<&'a Value>,
-    key: Option<&'a Value>,
-    options: Option<&'a Value>,
+pub(crate) struct Structure<'a> {
+    pub(crate) class: Option<&'a Value>,
+    pub(crate) file: Option<&'a Value>,
+    pub(crate) config: Option<&'a Value>,
+    pub(crate) disabled: Option<&'a Value>,
+    pub(crate) freeform: Option<&'a Value>,
+    pub(crate) imports: Option<&'a Value>,
+    pub(crate) key: Option<&'a Value>,
+    pub(crate) options: Option<&'a Value>,
     /// How many attributes the shorthand form takes as config (all but
     /// the structural ones, `meta` included).
     shorthand_config: usize,
@@ -405,7 +387,7 @@ impl<'a> Structure<'a> {
     }
 }
 
-fn structure(m: &Attrs) -> Structure<'_> {
+pub(crate) fn structure(m: &Attrs) -> Structure<'_> {
     let mut s = Structure::default();
     for a in m.iter() {
         match s.slot(&a.name) {
@@ -420,6 +402,59 @@ fn structure(m: &Attrs) -> Structure<'_> {
         }
     }
     s
+}
+
+/// A module set's `config` and `options` parts (the shorthand's config is
+/// everything but the structural attributes), after checking its `_class`.
+pub(crate) fn contribution(
+    ev: &mut Eval,
+    m: &Attrs,
+    v: &Value,
+    st: &Structure,
+    file: &Rc<str>,
+    args: &EvalArgs,
+    no_options: &Value,
+) -> EvalResult<(Value, Value)> {
+    if let (Some(want), Some(c)) = (&args.class, st.class) {
+        if let Value::String(c) = ev.force(c)? {
+            if c != *want {
+                return Err(err(
+                    ErrorKind::Other,
+                    format!("The module {file} was imported into {want} instead of {c}."),
+                ));
+            }
+        }
+    }
+    if st.config.is_some() || st.options.is_some() {
+        if let Some(k) = st.first_other {
+            return Err(err(
+                ErrorKind::Other,
+                format!(
+                    "Module `{file}' has an unsupported attribute `{k}'. This is caused by introducing a top-level `config' or `options' attribute. Add configuration attributes immediately on the top level instead, or move all of them (namely: {k}) into the explicit `config' attribute."
+                ),
+            ));
+        }
+        return Ok((
+            st.config.cloned().unwrap_or_else(|| no_options.clone()),
+            st.options.cloned().unwrap_or_else(|| no_options.clone()),
+        ));
+    }
+    // Shorthand: everything but the structural keys is config (`meta`
+    // too, as in nixpkgs).
+    let config = if st.shorthand_config == m.len() {
+        // Nothing to take out: the module is its config.
+        v.clone()
+    } else if st.shorthand_config == 0 {
+        no_options.clone()
+    } else {
+        let rest: Vec<Attr> = m
+            .iter()
+            .filter(|a| Structure::default().slot(&a.name).is_none())
+            .cloned()
+            .collect();
+        Value::attrs(Attrs::from_sorted(rest))
+    };
+    Ok((config, no_options.clone()))
 }
 
 /// The keys of the modules a `disabledModules` list names (nixpkgs'
@@ -469,7 +504,7 @@ fn disabled_keys(
 
 /// Stores a walk's modules in definition order and reads the free-form
 /// type; returns the option declarations.
-fn finish_collection(
+pub(crate) fn finish_collection(
     ev: &mut Eval,
     state: &Rc<State>,
     collection: Collection,
@@ -506,11 +541,11 @@ fn finish_collection(
     Ok(parts)
 }
 
-fn is_callable(v: &Value) -> bool {
+pub(crate) fn is_callable(v: &Value) -> bool {
     v.is_function() || matches!(v, Value::Attrs(a) if a.contains("__functor"))
 }
 
-fn string_list(ev: &mut Eval, v: Option<&Value>) -> EvalResult<Vec<Rc<str>>> {
+pub(crate) fn string_list(ev: &mut Eval, v: Option<&Value>) -> EvalResult<Vec<Rc<str>>> {
     let Some(v) = v else { return Ok(Vec::new()) };
     let v = ev.force(&v.clone())?;
     let Value::List(items) = v else {
@@ -526,7 +561,7 @@ fn string_list(ev: &mut Eval, v: Option<&Value>) -> EvalResult<Vec<Rc<str>>> {
 }
 
 /// Calls a module function with the arguments its formals ask for.
-fn apply_module_function(
+pub(crate) fn apply_module_function(
     ev: &mut Eval,
     state: &Rc<State>,
     args: &EvalArgs,

@@ -19,11 +19,13 @@
 pub mod eval;
 mod function_to;
 pub mod merge;
+mod prepared;
 pub mod properties;
 pub mod types;
 
 pub use eval::{eval_modules, EvalArgs, Evaluated};
 pub use merge::Def;
+pub use prepared::use_prepared_submodules;
 
 use aspects_nix::value::Value;
 use aspects_nix::{Eval, EvalResult};

@@ -381,6 +381,33 @@ fn merge_type(
             shorthand_only_config,
             class,
         } => {
+            let mut args = EvalArgs {
+                modules: Vec::new(),
+                special_args: Some(special_args.clone()),
+                class: class.clone(),
+                prefix: loc.to_vec(),
+                name: loc.last().map(|n| Value::String(n.clone())),
+            };
+            if *shorthand_only_config {
+                let mut sets = Vec::with_capacity(defs.len());
+                for d in &defs {
+                    let v = ev.force(&d.value)?;
+                    if !matches!(v, Value::Attrs(_)) {
+                        break;
+                    }
+                    sets.push(Def {
+                        value: v,
+                        file: d.file.clone(),
+                    });
+                }
+                if sets.len() == defs.len() {
+                    if let Some(evaluated) =
+                        crate::prepared::eval_submodule(ev, lib, modules, &args, &sets)?
+                    {
+                        return ev.force(&evaluated.config);
+                    }
+                }
+            }
             let mut mods = vec![Def {
                 value: modules.clone(),
                 file: "the option's type".into(),
@@ -409,17 +436,8 @@ fn merge_type(
                     file: d.file,
                 });
             }
-            let evaluated = eval_modules(
-                ev,
-                lib,
-                EvalArgs {
-                    modules: all,
-                    special_args: Some(special_args.clone()),
-                    class: class.clone(),
-                    prefix: loc.to_vec(),
-                    name: loc.last().map(|n| Value::String(n.clone())),
-                },
-            )?;
+            args.modules = all;
+            let evaluated = eval_modules(ev, lib, args)?;
             ev.force(&evaluated.config)
         }
         Type::DeferredModule => {
@@ -444,7 +462,7 @@ fn merge_type(
 }
 
 /// The type's modules (a module or a list of them) as definitions.
-fn flatten_modules(ev: &mut Eval, d: &Def) -> EvalResult<Vec<Def>> {
+pub(crate) fn flatten_modules(ev: &mut Eval, d: &Def) -> EvalResult<Vec<Def>> {
     let v = ev.force(&d.value)?;
     match v {
         Value::List(items) => {
