@@ -6,8 +6,8 @@ use crate::ast::*;
 use crate::error::{ErrorKind, EvalError};
 use rnix::ast::{self, AstToken, HasEntry, InterpolPart};
 use rowan::ast::AstNode;
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Parses and lowers `text`, the contents of `path` (registered as `file`).
@@ -744,7 +744,7 @@ impl Lowerer<'_> {
         let Some(param) = lam.param() else {
             return Err(self.err(ErrorKind::Syntax, "missing function parameter", span));
         };
-        let mut names = HashMap::new();
+        let mut names = HashMap::default();
         let (param, defaults) = match param {
             ast::Param::IdentParam(p) => {
                 let n: Rc<str> = p
@@ -851,7 +851,7 @@ fn is_mergeable(p: &Pending) -> bool {
 }
 
 fn ident_text(id: &ast::Ident) -> Rc<str> {
-    id.syntax().text().to_string().into()
+    crate::syntax::ident_name(id)
 }
 
 /// The name of an attribute when it is known without evaluation.

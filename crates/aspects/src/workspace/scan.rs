@@ -113,7 +113,7 @@ impl Places {
 
 fn attr_name(a: &ast::Attr) -> String {
     match a {
-        ast::Attr::Ident(id) => id.syntax().text().to_string(),
+        ast::Attr::Ident(id) => aspects_nix::syntax::ident_name(id).to_string(),
         ast::Attr::Str(s) => string_literal(s).unwrap_or_else(|| "${…}".into()),
         ast::Attr::Dynamic(d) => match d.expr() {
             Some(ast::Expr::Str(s)) => string_literal(&s).unwrap_or_else(|| "${…}".into()),
@@ -139,7 +139,7 @@ fn selection_path(s: &ast::Select) -> Option<Vec<String>> {
     let ast::Expr::Ident(id) = s.expr()? else {
         return None;
     };
-    let mut out = vec![id.syntax().text().to_string()];
+    let mut out = vec![aspects_nix::syntax::ident_name(&id).to_string()];
     out.extend(attrpath(s.attrpath()));
     Some(out)
 }
@@ -230,7 +230,9 @@ impl Index {
                         continue;
                     };
                     let base = match &from {
-                        ast::Expr::Ident(id) => vec![id.syntax().text().to_string()],
+                        ast::Expr::Ident(id) => {
+                            vec![aspects_nix::syntax::ident_name(id).to_string()]
+                        }
                         ast::Expr::Select(s) => match selection_path(s) {
                             Some(p) => p,
                             None => continue,
