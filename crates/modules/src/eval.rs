@@ -171,16 +171,26 @@ fn err(kind: ErrorKind, msg: impl Into<String>) -> Box<EvalError> {
 
 /// `a.b."c d"` for messages.
 pub fn show_loc(loc: &[Rc<str>]) -> String {
-    loc.iter()
-        .map(|p| {
-            if aspects_nix::print::is_identifier(p) || p.starts_with('[') || p.starts_with('<') {
-                p.to_string()
-            } else {
-                format!("\"{p}\"")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(".")
+    let mut out = String::with_capacity(loc.iter().map(|p| p.len() + 3).sum());
+    push_loc(&mut out, loc);
+    out
+}
+
+/// Appends [`show_loc`]'s text (it names every deferred module's file, so
+/// it is written without the formatting machinery).
+pub fn push_loc(out: &mut String, loc: &[Rc<str>]) {
+    for (i, p) in loc.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        if aspects_nix::print::is_identifier(p) || p.starts_with('[') || p.starts_with('<') {
+            out.push_str(p);
+        } else {
+            out.push('"');
+            out.push_str(p);
+            out.push('"');
+        }
+    }
 }
 
 // ----- collection ------------------------------------------------------
@@ -528,6 +538,13 @@ pub(crate) fn finish_collection(
         .collect();
     let freeform_path: [Rc<str>; 2] = ["_module".into(), "freeformType".into()];
     for (c, file) in modules.iter().rev() {
+        // Most configs are plain sets without `_module` (forcing them here
+        // is what the search would do first).
+        if let Value::Attrs(a) = ev.force(c)? {
+            if !a.contains("_module") && !a.contains("_type") {
+                continue;
+            }
+        }
         for item in values_at(ev, c, &freeform_path)? {
             freeform_defs.push(Def {
                 value: item.value,

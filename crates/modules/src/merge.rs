@@ -445,10 +445,7 @@ fn merge_type(
                 .iter()
                 .map(|d| {
                     Value::attrs(Attrs::from_pairs([
-                        (
-                            "_file".into(),
-                            Value::string(format!("{}, via option {}", d.file, show_loc(loc))),
-                        ),
+                        ("_file".into(), Value::string(via_option(&d.file, loc))),
                         ("imports".into(), Value::list(vec![d.value.clone()])),
                     ]))
                 })
@@ -733,4 +730,14 @@ fn ensure_unique(ev: &mut Eval, loc: &[Rc<str>], defs: &[Def]) -> EvalResult<()>
         ));
     }
     Ok(())
+}
+
+/// A deferred module's file: `FILE, via option LOC`.
+fn via_option(file: &str, loc: &[Rc<str>]) -> String {
+    let mut out =
+        String::with_capacity(file.len() + 13 + loc.iter().map(|p| p.len() + 3).sum::<usize>());
+    out.push_str(file);
+    out.push_str(", via option ");
+    crate::eval::push_loc(&mut out, loc);
+    out
 }

@@ -387,3 +387,23 @@ fn an_add_check_predicate_is_asked_once_per_value() {
     assert_eq!(printed, "[ { ok = 1; } [ { ok = 2; } 3 ] ]");
     assert_eq!(traces, 2, "one check per set value");
 }
+
+#[test]
+fn option_paths_quote_names_that_are_not_identifiers() {
+    let loc: Vec<std::rc::Rc<str>> = [
+        "a",
+        "b c",
+        "[definition 1-entry 2]",
+        "<function body>",
+        "x-y'",
+        "in",
+    ]
+    .into_iter()
+    .map(Into::into)
+    .collect();
+    assert_eq!(
+        aspects_modules::eval::show_loc(&loc),
+        r#"a."b c".[definition 1-entry 2].<function body>.x-y'."in""#
+    );
+    assert_eq!(aspects_modules::eval::show_loc(&[]), "");
+}
