@@ -1069,11 +1069,30 @@ fn split_by_name(
     let mut ds = Vec::new();
     for d in defs {
         ds.clear();
-        discharge_with(ev, &d.value, DEFAULT_PRIORITY, DEFAULT_ORDER, &mut ds)?;
+        let v = ev.force(&d.value)?;
+        match &v {
+            // A plain set (the usual case) is its own discharged form.
+            Value::Attrs(a) if !a.contains("_type") => {
+                if !a.is_empty() {
+                    sets += 1;
+                    pairs.extend(a.iter().map(|attr| {
+                        (
+                            attr.name.clone(),
+                            Def {
+                                value: attr.value.clone(),
+                                file: d.file.clone(),
+                            },
+                        )
+                    }));
+                }
+                continue;
+            }
+            _ => discharge_with(ev, &v, DEFAULT_PRIORITY, DEFAULT_ORDER, &mut ds)?,
+        }
         for x in ds.drain(..) {
             match &x.value {
                 Value::Attrs(a) => {
-                    sets += 1;
+                    sets += usize::from(!a.is_empty());
                     pairs.extend(a.iter().map(|attr| {
                         (
                             attr.name.clone(),

@@ -57,7 +57,18 @@ fn discharge_all(ev: &mut Eval, defs: Vec<Def>) -> EvalResult<Vec<(Discharged, R
     let mut out: Vec<(Discharged, Rc<str>)> = Vec::with_capacity(defs.len());
     let mut ds = Vec::new();
     for d in defs {
-        discharge(ev, &d.value, &mut ds)?;
+        let v = ev.force(&d.value)?;
+        // A plain value (the usual case) is its own discharged form.
+        if crate::properties::marker(ev, &v)?.is_none() {
+            let plain = Discharged {
+                value: v,
+                priority: crate::properties::DEFAULT_PRIORITY,
+                order: crate::properties::DEFAULT_ORDER,
+            };
+            out.push((plain, d.file));
+            continue;
+        }
+        discharge(ev, &v, &mut ds)?;
         out.extend(ds.drain(..).map(|x| (x, d.file.clone())));
     }
     Ok(out)
