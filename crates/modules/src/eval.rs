@@ -1207,21 +1207,22 @@ fn group_value(
     if alias_names.is_empty() {
         return Ok(Value::attrs(Attrs::from_sorted(entries)));
     }
+    // The entries are in name order: each alias goes in at its place.
     for (from, to) in alias_names {
-        let target = entries
-            .iter()
-            .find(|a| a.name == to)
-            .map(|a| a.value.clone());
-        if let Some(v) = target {
-            entries.retain(|a| a.name != from);
-            entries.push(Attr {
-                name: from,
-                value: v,
-                pos: None,
-            });
+        let Ok(target) = entries.binary_search_by(|a| a.name.cmp(&to)) else {
+            continue;
+        };
+        let alias = Attr {
+            value: entries[target].value.clone(),
+            name: from,
+            pos: None,
+        };
+        match entries.binary_search_by(|a| a.name.cmp(&alias.name)) {
+            Ok(i) => entries[i] = alias,
+            Err(i) => entries.insert(i, alias),
         }
     }
-    Ok(Value::attrs(Attrs::from_unsorted(entries)))
+    Ok(Value::attrs(Attrs::from_sorted(entries)))
 }
 
 /// A defined name no option declares: free-form when the group has a
