@@ -215,17 +215,17 @@ pub(crate) fn aspect_json(
     }
     let a = as_attrs(ev, &v)?;
     let name = match get(ev, &v, "name")? {
-        Value::String(s) => s.to_string(),
+        Value::String(s) => String::from(&*s),
         _ => String::new(),
     };
     let description = match get(ev, &v, "description")? {
-        Value::String(s) => s.to_string(),
+        Value::String(s) => String::from(&*s),
         _ => String::new(),
     };
     let classes: Vec<Json> = a
         .names()
         .filter(|n| !ASPECT_OPTIONS.contains(&&***n))
-        .map(|n| json!(n.to_string()))
+        .map(|n| json!(String::from(&**n)))
         .collect();
     let probe_class: Option<&str> = match probe {
         Probe::Off => None,
@@ -249,7 +249,7 @@ pub(crate) fn aspect_json(
         let p = as_attrs(ev, &p)?;
         for x in p.iter() {
             provides.insert(
-                x.name.to_string(),
+                String::from(&*x.name),
                 aspect_json(ev, &x.value, depth + 1, Probe::Off)?,
             );
         }
@@ -275,7 +275,7 @@ fn include_json(
     let inc = ev.force(inc)?;
     if !is_provider(&inc) {
         let name = match get(ev, &inc, "name")? {
-            Value::String(s) => json!(s.to_string()),
+            Value::String(s) => json!(String::from(&*s)),
             _ => Json::Null,
         };
         return Ok(json!({ "kind": "aspect", "name": name }));
@@ -304,7 +304,7 @@ fn probe_name(ev: &mut Eval, inc: &Value, owner: &Value, class: &str) -> Json {
         match &r {
             Value::Attrs(a) => match a.get("name").cloned() {
                 Some(n) => match ev.force(&n)? {
-                    Value::String(s) => Ok(json!(s.to_string())),
+                    Value::String(s) => Ok(json!(String::from(&*s))),
                     _ => Ok(Json::Null),
                 },
                 None => Ok(Json::Null),
@@ -396,7 +396,7 @@ pub fn value_json(ev: &mut Eval, v: &Value, depth: usize) -> EvalResult<Json> {
         Value::Bool(b) => json!(b),
         Value::Int(i) => json!(i),
         Value::Float(f) => json!(f),
-        Value::String(s) => json!(s.to_string()),
+        Value::String(s) => json!(String::from(&**s)),
         Value::Path(p) => json!(format!("<path:{}>", p.rsplit('/').next().unwrap_or(p))),
         Value::List(items) => {
             let mut out = Vec::with_capacity(items.len());
@@ -411,7 +411,7 @@ pub fn value_json(ev: &mut Eval, v: &Value, depth: usize) -> EvalResult<Json> {
             for x in a.iter() {
                 match value_json(ev, &x.value, depth + 1) {
                     Ok(j) => {
-                        out.insert(x.name.to_string(), j);
+                        out.insert(String::from(&*x.name), j);
                     }
                     // Every definition was `mkIf false`: the attribute is not there.
                     Err(e)

@@ -175,7 +175,7 @@ fn safe_name(ev: &mut Eval, v: &Value) -> String {
         _ => None,
     });
     match name.map(|n| ev.force(&n)) {
-        Some(Ok(Value::String(s))) => s.to_string(),
+        Some(Ok(Value::String(s))) => String::from(&*s),
         _ => "«anonymous»".into(),
     }
 }

@@ -243,7 +243,7 @@ fn merge_type(
             let mut parts = Vec::new();
             for d in &defs {
                 if let Value::String(s) = ev.force(&d.value)? {
-                    parts.push(s.to_string());
+                    parts.push(String::from(&*s));
                 }
             }
             Ok(Value::string(parts.join(sep)))
@@ -290,7 +290,7 @@ fn merge_type(
                 };
                 for (m, item) in items.iter().enumerate() {
                     let mut eloc = loc.to_vec();
-                    eloc.push(format!("[definition {}-entry {}]", n + 1, m + 1).into());
+                    eloc.push(entry_name(n + 1, m + 1));
                     let one = vec![Def {
                         value: item.clone(),
                         file: d.file.clone(),
@@ -597,7 +597,7 @@ fn merge_anything(
                     continue;
                 }
                 let mut eloc = loc.to_vec();
-                eloc.push(format!("[definition {}-entry {}]", n + 1, m + 1).into());
+                eloc.push(entry_name(n + 1, m + 1));
                 out.push(lazy_merge(ev, lib, &elem_type, eloc, eff));
             }
         }
@@ -751,4 +751,21 @@ fn via_option(file: &str, loc: &[Rc<str>]) -> String {
     out.push_str(", via option ");
     crate::eval::push_loc(&mut out, loc);
     out
+}
+
+/// `[definition N-entry M]`: a list element's place in option paths.
+pub(crate) fn entry_name(definition: usize, entry: usize) -> Rc<str> {
+    fn push_number(out: &mut String, n: usize) {
+        if n >= 10 {
+            push_number(out, n / 10);
+        }
+        out.push(char::from(b'0' + (n % 10) as u8));
+    }
+    let mut out = String::with_capacity(28);
+    out.push_str("[definition ");
+    push_number(&mut out, definition);
+    out.push_str("-entry ");
+    push_number(&mut out, entry);
+    out.push(']');
+    out.into()
 }

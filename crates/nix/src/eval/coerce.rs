@@ -18,10 +18,10 @@ impl Eval {
     pub fn coerce_to_string(&mut self, v: &Value, mode: CoerceMode) -> EvalResult<String> {
         let v = self.force(v)?;
         match &v {
-            Value::String(s) => Ok(s.to_string()),
+            Value::String(s) => Ok(String::from(&**s)),
             Value::Path(p) => Ok(match mode {
                 CoerceMode::Interpolation => store_path_for(p),
-                _ => p.to_string(),
+                _ => String::from(&**p),
             }),
             Value::Attrs(a) => {
                 if let Some(f) = a.get("__toString").cloned() {
@@ -59,8 +59,8 @@ impl Eval {
     pub fn string_arg(&mut self, v: &Value, what: &str) -> EvalResult<String> {
         let v = self.force(v)?;
         match &v {
-            Value::String(s) => Ok(s.to_string()),
-            Value::Path(p) => Ok(p.to_string()),
+            Value::String(s) => Ok(String::from(&**s)),
+            Value::Path(p) => Ok(String::from(&**p)),
             Value::Attrs(_) => self.coerce_to_string(&v, CoerceMode::Interpolation),
             other => Err(type_error(other, "a string", what).boxed()),
         }
