@@ -577,6 +577,13 @@ pub(crate) fn string_list(ev: &mut Eval, v: Option<&Value>) -> EvalResult<Vec<Rc
     Ok(out)
 }
 
+thread_local! {
+    /// The names of the arguments every module function gets (allocated
+    /// once, not at each of the thousands of calls).
+    static MODULE_ARG_NAMES: [Rc<str>; 6] =
+        ["_class", "config", "lib", "name", "options", "specialArgs"].map(Rc::from);
+}
+
 /// Calls a module function with the arguments its formals ask for.
 pub(crate) fn apply_module_function(
     ev: &mut Eval,
@@ -590,23 +597,25 @@ pub(crate) fn apply_module_function(
     let wanted = aspects_nix::builtins::function_args_of(ev, f)?;
     let special = match &args.special_args {
         Some(s) => match ev.force(s)? {
-            Value::Attrs(a) => (*a).clone(),
-            _ => Attrs::empty(),
+            Value::Attrs(a) => a,
+            _ => Rc::new(Attrs::empty()),
         },
-        None => Attrs::empty(),
+        None => Rc::new(Attrs::empty()),
     };
+    let [class_name, config_name, lib_name, name_name, options_name, special_name] =
+        MODULE_ARG_NAMES.with(|n| n.clone());
     // In name order (then nothing needs sorting), special args after.
     let mut pairs: Vec<(Rc<str>, Value)> = Vec::with_capacity(6 + special.len());
     if let Some(c) = &args.class {
-        pairs.push(("_class".into(), Value::String(c.clone())));
+        pairs.push((class_name, Value::String(c.clone())));
     }
-    pairs.push(("config".into(), config.clone()));
-    pairs.push(("lib".into(), state.lib.clone()));
+    pairs.push((config_name, config.clone()));
+    pairs.push((lib_name, state.lib.clone()));
     if let Some(n) = &args.name {
-        pairs.push(("name".into(), n.clone()));
+        pairs.push((name_name, n.clone()));
     }
-    pairs.push(("options".into(), options.clone()));
-    pairs.push(("specialArgs".into(), Value::attrs(special.clone())));
+    pairs.push((options_name, options.clone()));
+    pairs.push((special_name, Value::Attrs(special.clone())));
     for a in special.iter() {
         pairs.push((a.name.clone(), a.value.clone()));
     }
