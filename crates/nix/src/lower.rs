@@ -625,6 +625,9 @@ impl Lowerer<'_> {
     }
 
     fn attrset(&mut self, tree: Tree, rec: bool, span: Span) -> R<E> {
+        // Bindings in name order: evaluating the set then builds its
+        // attributes sorted, with no sort at each evaluation.
+        let tree = sorted_by_name(tree);
         let has_frame = rec || !tree.inherit_sources.is_empty();
         if has_frame {
             self.scopes.push(if rec {
@@ -832,6 +835,25 @@ impl Lowerer<'_> {
             used: used.into(),
         })))
     }
+}
+
+/// The tree with its static bindings in name order (slots of `rec` sets
+/// follow this order, as `names_of` numbers them after it).
+fn sorted_by_name(mut tree: Tree) -> Tree {
+    if tree.names.windows(2).all(|w| w[0] < w[1]) {
+        return tree;
+    }
+    let names = std::mem::take(&mut tree.names);
+    let values = std::mem::take(&mut tree.values);
+    let mut pairs: Vec<(Rc<str>, (Pending, Span))> = names.into_iter().zip(values).collect();
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    tree.index.clear();
+    for (i, (name, value)) in pairs.into_iter().enumerate() {
+        tree.index.insert(name.clone(), i);
+        tree.names.push(name);
+        tree.values.push(value);
+    }
+    tree
 }
 
 fn names_of(tree: &Tree) -> HashMap<Rc<str>, u32> {

@@ -226,3 +226,25 @@ fn huge_strings_stop_at_the_memory_budget() {
         ErrorKind::OutOfMemory
     );
 }
+
+#[test]
+fn sets_written_out_of_order_keep_their_bindings() {
+    // Lowering puts bindings in name order; slots of `rec` sets and
+    // `inherit (e)` sources must follow.
+    assert_eq!(
+        eval("builtins.attrNames { z = 1; a = 2; m = 3; }").unwrap(),
+        r#"[ "a" "m" "z" ]"#
+    );
+    assert_eq!(
+        eval("(rec { z = a + m; a = 2; m = z0; z0 = 3; }).z").unwrap(),
+        "5"
+    );
+    assert_eq!(
+        eval("let s = { y = 1; x = 2; }; in { inherit (s) y x; c = 3; b = s.x; }").unwrap(),
+        "{ b = 2; c = 3; x = 2; y = 1; }"
+    );
+    assert_eq!(
+        eval("{ b.y = 1; a = 2; b.x = 3; }").unwrap(),
+        "{ a = 2; b = { x = 3; y = 1; }; }"
+    );
+}

@@ -926,7 +926,8 @@ impl Eval {
         }
         self.account(entries.len() * std::mem::size_of::<Attr>())?;
         if a.dynamic.is_empty() {
-            return Ok(Value::attrs(Attrs::from_sorted_or_sort(entries)));
+            // Lowering put the bindings in name order.
+            return Ok(Value::attrs(Attrs::from_sorted(entries)));
         }
         for (key, value, span) in &a.dynamic {
             let k = self.eval(key, scope)?;
@@ -1254,16 +1255,6 @@ impl Eval {
                 message,
                 span,
             });
-        }
-    }
-}
-
-impl Attrs {
-    fn from_sorted_or_sort(entries: Vec<Attr>) -> Attrs {
-        if entries.windows(2).all(|w| w[0].name < w[1].name) {
-            Attrs::from_sorted(entries)
-        } else {
-            Attrs::from_unsorted(entries)
         }
     }
 }
