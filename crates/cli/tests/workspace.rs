@@ -25,12 +25,30 @@ fn run(args: &[&str]) -> (bool, String, String) {
     )
 }
 
-fn scratch(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("aspects-ws-test-{}", std::process::id()));
+fn scratch(name: &str, text: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!("aspects-ws-test-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
-    p
+    Scratch(p)
+}
+
+/// A file in a folder of its own, removed with the folder when dropped.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 #[test]
