@@ -1201,12 +1201,22 @@ fn group_value(
         names.push(undeclared(state, path, &declared, freeform, n, ds)?);
     }
     let mut entries: Vec<Attr> = Vec::with_capacity(names.len() + alias_names.len());
+    // The group's option path, shared by its attributes (each adds its
+    // name when it is merged).
+    let mut group_loc = Vec::with_capacity(state.prefix.len() + path.len());
+    group_loc.extend_from_slice(&state.prefix);
+    group_loc.extend_from_slice(path);
+    let group_loc: Rc<[Rc<str>]> = group_loc.into();
     for (name, is_free, child_defs) in names {
-        let mut child: Vec<Rc<str>> = Vec::with_capacity(path.len() + 1);
-        child.extend_from_slice(path);
-        child.push(name.clone());
         let st = state.clone();
-        let value = ev.lazy(move |ev| value_at(ev, &st, &child, &child_defs, is_free));
+        let group_loc = group_loc.clone();
+        let child_name = name.clone();
+        let value = ev.lazy(move |ev| {
+            let mut loc = Vec::with_capacity(group_loc.len() + 1);
+            loc.extend_from_slice(&group_loc);
+            loc.push(child_name.clone());
+            value_at(ev, &st, &loc, &child_defs, is_free)
+        });
         entries.push(Attr {
             name,
             value,
@@ -1263,16 +1273,16 @@ fn undeclared(
     Err(err(ErrorKind::UndeclaredOption, msg))
 }
 
-/// The merged value at an option path (or a group below it).
+/// The merged value at option path `loc` (the evaluation's prefix, then
+/// the path inside it), or the group below it.
 fn value_at(
     ev: &mut Eval,
     state: &Rc<State>,
-    path: &[Rc<str>],
+    loc: &[Rc<str>],
     defs: &[Def],
     freeform: bool,
 ) -> EvalResult<Value> {
-    let mut loc = state.prefix.clone();
-    loc.extend_from_slice(path);
+    let path = &loc[state.prefix.len()..];
     if freeform {
         let ff = state
             .freeform
@@ -1283,12 +1293,12 @@ fn value_at(
             Type::AttrsOf(t) | Type::LazyAttrsOf(t) => t.clone(),
             _ => ff.clone(),
         };
-        return merge_option(ev, &state.lib, &elem, &loc, defs.to_vec(), None).map_err(|mut e| {
+        return merge_option(ev, &state.lib, &elem, loc, defs, None).map_err(|mut e| {
             // A free-form attribute whose definitions are all `mkIf false`.
             if e.kind == ErrorKind::UndefinedOption && !defs.is_empty() {
                 e.message = format!(
                     "The option `{}' has no value: {}.",
-                    show_loc(&loc),
+                    show_loc(loc),
                     crate::merge::ALL_FALSE_MKIF
                 );
             }
@@ -1309,18 +1319,11 @@ fn value_at(
                     ErrorKind::ReadOnly,
                     format!(
                         "The option `{}' is read-only, but it's set multiple times.",
-                        show_loc(&loc)
+                        show_loc(loc)
                     ),
                 ));
             }
-            let merged = merge_option(
-                ev,
-                &state.lib,
-                &decl.ty,
-                &loc,
-                defs.to_vec(),
-                decl.default.clone(),
-            )?;
+            let merged = merge_option(ev, &state.lib, &decl.ty, loc, defs, decl.default.clone())?;
             match &decl.apply {
                 Some(f) => ev.call(f.clone(), merged, Span::default()),
                 None => Ok(merged),

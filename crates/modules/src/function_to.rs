@@ -80,7 +80,7 @@ impl Shared {
                 file: d.file.clone(),
             })
             .collect();
-        let eff = effective(ev, applied)?;
+        let eff = effective(ev, &applied)?;
         let result = merge_checked(ev, &self.lib, &self.elem, &self.loc, eff)?;
         if let Some(k) = key {
             ev.memo_insert(self.table, k, result.clone());

@@ -47,13 +47,13 @@ fn definition_list(ev: &mut Eval, defs: &[Def]) -> String {
 }
 
 /// Discharges properties and keeps the strongest definitions.
-pub(crate) fn effective(ev: &mut Eval, defs: Vec<Def>) -> EvalResult<Vec<Def>> {
+pub(crate) fn effective(ev: &mut Eval, defs: &[Def]) -> EvalResult<Vec<Def>> {
     let discharged = discharge_all(ev, defs)?;
     Ok(strongest(discharged))
 }
 
 /// Every definition with its properties discharged, with its file.
-fn discharge_all(ev: &mut Eval, defs: Vec<Def>) -> EvalResult<Vec<(Discharged, Rc<str>)>> {
+fn discharge_all(ev: &mut Eval, defs: &[Def]) -> EvalResult<Vec<(Discharged, Rc<str>)>> {
     let mut out: Vec<(Discharged, Rc<str>)> = Vec::with_capacity(defs.len());
     let mut ds = Vec::new();
     for d in defs {
@@ -65,7 +65,7 @@ fn discharge_all(ev: &mut Eval, defs: Vec<Def>) -> EvalResult<Vec<(Discharged, R
                 priority: crate::properties::DEFAULT_PRIORITY,
                 order: crate::properties::DEFAULT_ORDER,
             };
-            out.push((plain, d.file));
+            out.push((plain, d.file.clone()));
             continue;
         }
         discharge(ev, &v, &mut ds)?;
@@ -96,7 +96,7 @@ pub fn merge_option(
     lib: &Value,
     ty: &CheckedType,
     loc: &[Rc<str>],
-    defs: Vec<Def>,
+    defs: &[Def],
     default: Option<Value>,
 ) -> EvalResult<Value> {
     let mut discharged = discharge_all(ev, defs)?;
@@ -296,7 +296,7 @@ fn merge_type(
                         file: d.file.clone(),
                     }];
                     // An element under `mkIf false` disappears.
-                    let eff = effective(ev, one)?;
+                    let eff = effective(ev, &one)?;
                     if eff.is_empty() {
                         continue;
                     }
@@ -592,7 +592,7 @@ fn merge_anything(
                     value: item.clone(),
                     file: defs[n].file.clone(),
                 }];
-                let eff = effective(ev, one)?;
+                let eff = effective(ev, &one)?;
                 if eff.is_empty() {
                     continue;
                 }
@@ -706,14 +706,14 @@ fn merge_attrs(
             let lib = lib.clone();
             let elem = elem.clone();
             ev.lazy(move |ev| {
-                let eff = effective(ev, ds.clone())?;
+                let eff = effective(ev, &ds)?;
                 if eff.is_empty() {
                     return Err(err(ErrorKind::UndefinedOption, missing(&eloc)));
                 }
                 merge_checked(ev, &lib, &elem, &eloc, eff)
             })
         } else {
-            let eff = effective(ev, ds)?;
+            let eff = effective(ev, &ds)?;
             if eff.is_empty() {
                 continue;
             }
