@@ -16,6 +16,8 @@ pub struct Browser {
     pub client: Client,
     pub base: String,
     driver: Child,
+    /// Chromium's profile folder, removed when the browser closes.
+    profile: PathBuf,
 }
 
 impl Browser {
@@ -69,6 +71,7 @@ impl Browser {
             client,
             base,
             driver,
+            profile,
         })
     }
 
@@ -88,6 +91,7 @@ impl Browser {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
