@@ -3,7 +3,7 @@
 //! definitions on demand (the fixpoint modules read back).
 
 use crate::merge::{merge_option, Def};
-use crate::properties::{discharge_with, DEFAULT_ORDER, DEFAULT_PRIORITY};
+use crate::properties::{discharge_to, discharge_with, DEFAULT_ORDER, DEFAULT_PRIORITY};
 use crate::types::{CheckedType, Type};
 use aspects_nix::ast::Span;
 use aspects_nix::value::{Attr, Attrs, Value};
@@ -285,20 +285,12 @@ fn collect_pass(
                 ),
             ));
         };
-        if let Some(t) = crate::properties::marker(ev, &v)? {
-            if &*t == "alias-module" {
-                let from = string_list(ev, m.get("from"))?;
-                let to = string_list(ev, m.get("to"))?;
-                state.aliases.borrow_mut().push((from, to));
-                continue;
-            }
+        if let Some(alias) = alias_module(ev, &v, m)? {
+            state.aliases.borrow_mut().push(alias);
+            continue;
         }
         let st = structure(m);
-        if let Some(f) = st.file {
-            if let Value::String(s) = ev.force(&f.clone())? {
-                file = s;
-            }
-        }
+        file = module_file(ev, &st, &file)?;
         if let Some(k) = st.key {
             let k = ev.coerce_to_string(&k.clone(), aspects_nix::eval::CoerceMode::ToString)?;
             let k: Rc<str> = k.into();
@@ -412,6 +404,30 @@ pub(crate) fn structure(m: &Attrs) -> Structure<'_> {
         }
     }
     s
+}
+
+/// The alias a `mkAliasOptionModule` module makes, if `v` (the set `m`)
+/// is one.
+pub(crate) fn alias_module(ev: &mut Eval, v: &Value, m: &Attrs) -> EvalResult<Option<Alias>> {
+    match crate::properties::marker(ev, v)? {
+        Some(t) if &*t == "alias-module" => {
+            let from = string_list(ev, m.get("from"))?;
+            let to = string_list(ev, m.get("to"))?;
+            Ok(Some((from, to)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The file a module's definitions are reported under: its `_file` when
+/// that is a string, else the file it came from.
+pub(crate) fn module_file(ev: &mut Eval, st: &Structure, file: &Rc<str>) -> EvalResult<Rc<str>> {
+    if let Some(f) = st.file {
+        if let Value::String(s) = ev.force(f)? {
+            return Ok(s);
+        }
+    }
+    Ok(file.clone())
 }
 
 /// A module set's `config` and `options` parts (the shorthand's config is
@@ -562,7 +578,7 @@ pub(crate) fn is_callable(v: &Value) -> bool {
     v.is_function() || matches!(v, Value::Attrs(a) if a.contains("__functor"))
 }
 
-pub(crate) fn string_list(ev: &mut Eval, v: Option<&Value>) -> EvalResult<Vec<Rc<str>>> {
+fn string_list(ev: &mut Eval, v: Option<&Value>) -> EvalResult<Vec<Rc<str>>> {
     let Some(v) = v else { return Ok(Vec::new()) };
     let v = ev.force(&v.clone())?;
     let Value::List(items) = v else {
@@ -1075,57 +1091,36 @@ fn split_by_name(
 ) -> EvalResult<Vec<(Rc<str>, Vec<Def>)>> {
     let mut pairs: Vec<(Rc<str>, Def)> = Vec::new();
     let mut sets = 0;
-    let mut ds = Vec::new();
     for d in defs {
-        ds.clear();
-        let v = ev.force(&d.value)?;
-        match &v {
-            // A plain set (the usual case) is its own discharged form.
-            Value::Attrs(a) if !a.contains("_type") => {
-                if !a.is_empty() {
-                    sets += 1;
-                    pairs.extend(a.iter().map(|attr| {
-                        (
-                            attr.name.clone(),
-                            Def {
-                                value: attr.value.clone(),
-                                file: d.file.clone(),
-                            },
-                        )
-                    }));
-                }
-                continue;
-            }
-            _ => discharge_with(ev, &v, DEFAULT_PRIORITY, DEFAULT_ORDER, &mut ds)?,
-        }
-        for x in ds.drain(..) {
-            match &x.value {
+        let mut not_a_set = None;
+        discharge_to(
+            ev,
+            &d.value,
+            DEFAULT_PRIORITY,
+            DEFAULT_ORDER,
+            &mut |x| match &x.value {
                 Value::Attrs(a) => {
+                    // Empty sets (wrappers' configs) add nothing to sort.
                     sets += usize::from(!a.is_empty());
-                    pairs.extend(a.iter().map(|attr| {
-                        (
-                            attr.name.clone(),
-                            Def {
-                                value: wrap_properties(attr.value.clone(), x.priority, x.order),
-                                file: d.file.clone(),
-                            },
-                        )
-                    }));
+                    push_attrs(&mut pairs, a, &d.file, x.priority, x.order);
                 }
-                other => {
-                    let mut loc = state.prefix.clone();
-                    loc.extend_from_slice(path);
-                    return Err(err(
-                        ErrorKind::OptionType,
-                        format!(
-                            "A definition for option `{}' is not of type `attribute set'. Definition values:\n- In `{}': {}",
-                            show_loc(&loc),
-                            d.file,
-                            crate::merge::show_value(ev, other)
-                        ),
-                    ));
+                _ => {
+                    not_a_set.get_or_insert(x.value);
                 }
-            }
+            },
+        )?;
+        if let Some(other) = not_a_set {
+            let mut loc = state.prefix.clone();
+            loc.extend_from_slice(path);
+            return Err(err(
+                ErrorKind::OptionType,
+                format!(
+                    "A definition for option `{}' is not of type `attribute set'. Definition values:\n- In `{}': {}",
+                    show_loc(&loc),
+                    d.file,
+                    crate::merge::show_value(ev, &other)
+                ),
+            ));
         }
     }
     // One set is sorted already; the stable sort keeps definition order.
@@ -1140,6 +1135,30 @@ fn split_by_name(
         }
     }
     Ok(by_name)
+}
+
+/// Each attribute of a definition `a` as a definition of its own, with the
+/// priority and order pushed down onto it.
+fn push_attrs(
+    pairs: &mut Vec<(Rc<str>, Def)>,
+    a: &Attrs,
+    file: &Rc<str>,
+    priority: i64,
+    order: i64,
+) {
+    let plain = priority == DEFAULT_PRIORITY && order == DEFAULT_ORDER;
+    pairs.extend(a.iter().map(|attr| {
+        let value = if plain {
+            attr.value.clone()
+        } else {
+            wrap_properties(attr.value.clone(), priority, order)
+        };
+        let def = Def {
+            value,
+            file: file.clone(),
+        };
+        (attr.name.clone(), def)
+    }));
 }
 
 /// The value of the option group at `path` given its definitions: an

@@ -2,7 +2,9 @@
 //! `lib.types` type), with the module system's errors.
 
 use crate::eval::{eval_modules, show_loc, EvalArgs};
-use crate::properties::{discharge, discharge_with, select_by, Discharged, DEFAULT_ORDER};
+use crate::properties::{
+    discharge_to, discharge_with, select_by, Discharged, DEFAULT_ORDER, DEFAULT_PRIORITY,
+};
 use crate::types::{CheckedType, Type};
 use aspects_nix::ast::Span;
 use aspects_nix::value::{Attr, Attrs, NativeFn, Value};
@@ -55,21 +57,10 @@ pub(crate) fn effective(ev: &mut Eval, defs: &[Def]) -> EvalResult<Vec<Def>> {
 /// Every definition with its properties discharged, with its file.
 fn discharge_all(ev: &mut Eval, defs: &[Def]) -> EvalResult<Vec<(Discharged, Rc<str>)>> {
     let mut out: Vec<(Discharged, Rc<str>)> = Vec::with_capacity(defs.len());
-    let mut ds = Vec::new();
     for d in defs {
-        let v = ev.force(&d.value)?;
-        // A plain value (the usual case) is its own discharged form.
-        if crate::properties::marker(ev, &v)?.is_none() {
-            let plain = Discharged {
-                value: v,
-                priority: crate::properties::DEFAULT_PRIORITY,
-                order: crate::properties::DEFAULT_ORDER,
-            };
-            out.push((plain, d.file.clone()));
-            continue;
-        }
-        discharge(ev, &v, &mut ds)?;
-        out.extend(ds.drain(..).map(|x| (x, d.file.clone())));
+        discharge_to(ev, &d.value, DEFAULT_PRIORITY, DEFAULT_ORDER, &mut |x| {
+            out.push((x, d.file.clone()))
+        })?;
     }
     Ok(out)
 }

@@ -18,8 +18,8 @@
 //! this way, thousands of times per flake.
 
 use crate::eval::{
-    apply_module_function, contribution, is_callable, list_attr, string_list, structure, Alias,
-    Collection, EvalArgs, Module, OptionParts, State,
+    alias_module, apply_module_function, contribution, is_callable, list_attr, module_file,
+    structure, Alias, Collection, EvalArgs, Module, OptionParts, State,
 };
 use crate::merge::{flatten_modules, Def};
 use crate::properties::marker;
@@ -139,13 +139,9 @@ fn prepare(ev: &mut Eval, modules: &Value, args: &EvalArgs) -> EvalResult<Option
         let Value::Attrs(m) = &v else {
             return Ok(None);
         };
-        if let Some(t) = marker(ev, &v)? {
-            if &*t == "alias-module" {
-                let from = string_list(ev, m.get("from"))?;
-                let to = string_list(ev, m.get("to"))?;
-                aliases.push((from, to));
-                continue;
-            }
+        if let Some(alias) = alias_module(ev, &v, m)? {
+            aliases.push(alias);
+            continue;
         }
         match read_set(ev, m, &v, &d.file, args)? {
             Some(set) => items.push(Item::Set(set)),
@@ -169,12 +165,7 @@ fn read_set(
     if st.key.is_some() || st.disabled.is_some() {
         return Ok(None);
     }
-    let mut file = file.clone();
-    if let Some(f) = st.file {
-        if let Value::String(s) = ev.force(f)? {
-            file = s;
-        }
-    }
+    let file = module_file(ev, &st, file)?;
     let no_options = Value::attrs(Attrs::empty());
     let (config, options) = contribution(ev, m, v, &st, &file, args, &no_options)?;
     if let Some(imports) = st.imports {

@@ -68,6 +68,18 @@ pub fn discharge_with(
     order: i64,
     out: &mut Vec<Discharged>,
 ) -> EvalResult<()> {
+    discharge_to(ev, v, priority, order, &mut |d| out.push(d))
+}
+
+/// [`discharge_with`], handing each plain value to `out` (callers that
+/// keep more than the value need no buffer in between).
+pub fn discharge_to(
+    ev: &mut Eval,
+    v: &Value,
+    priority: i64,
+    order: i64,
+    out: &mut impl FnMut(Discharged),
+) -> EvalResult<()> {
     let v = ev.force(v)?;
     match marker(ev, &v)?.as_deref() {
         Some("merge") => {
@@ -81,13 +93,13 @@ pub fn discharge_with(
                 .boxed());
             };
             for item in items.iter() {
-                discharge_with(ev, item, priority, order, out)?;
+                discharge_to(ev, item, priority, order, out)?;
             }
         }
         Some("if") => match member(ev, &v, "condition")? {
             Value::Bool(true) => {
                 let content = member(ev, &v, "content")?;
-                discharge_with(ev, &content, priority, order, out)?;
+                discharge_to(ev, &content, priority, order, out)?;
             }
             Value::Bool(false) => {}
             other => {
@@ -102,14 +114,14 @@ pub fn discharge_with(
         Some("override") => {
             let p = int_member(ev, &v, "priority")?;
             let content = member(ev, &v, "content")?;
-            discharge_with(ev, &content, p, order, out)?;
+            discharge_to(ev, &content, p, order, out)?;
         }
         Some("order") => {
             let o = int_member(ev, &v, "priority")?;
             let content = member(ev, &v, "content")?;
-            discharge_with(ev, &content, priority, o, out)?;
+            discharge_to(ev, &content, priority, o, out)?;
         }
-        _ => out.push(Discharged {
+        _ => out(Discharged {
             value: v,
             priority,
             order,

@@ -407,3 +407,24 @@ fn option_paths_quote_names_that_are_not_identifiers() {
     );
     assert_eq!(aspects_modules::eval::show_loc(&[]), "");
 }
+
+#[test]
+fn a_group_defined_as_a_non_set_is_a_type_error_naming_the_value() {
+    for def in ["5", "lib.mkMerge [ { a = 1; } 5 ]", "lib.mkIf true 5"] {
+        let src: &'static str = Box::leak(
+            format!(
+                r#"lib: with lib; [
+                  {{ options.g.a = mkOption {{ type = types.int; default = 0; }}; }}
+                  {{ config.g = {def}; }}
+                ]"#
+            )
+            .into_boxed_str(),
+        );
+        let (kind, msg) = config(src).unwrap_err();
+        assert_eq!(kind, ErrorKind::OptionType, "{def}: {msg}");
+        assert!(
+            msg.starts_with("A definition for option `g' is not of type `attribute set'. Definition values:\n- In `module-1.nix': 5"),
+            "{def}: {msg}"
+        );
+    }
+}

@@ -4,6 +4,7 @@
 
 use crate::ast::*;
 use crate::error::{ErrorKind, EvalError};
+use crate::syntax::ident_name;
 use rnix::ast::{self, AstToken, HasEntry, InterpolPart};
 use rowan::ast::AstNode;
 use rustc_hash::FxHashMap as HashMap;
@@ -173,7 +174,7 @@ impl Lowerer<'_> {
                 Expr::SearchPath(inner.into(), span)
             }
             ast::Expr::Ident(id) => {
-                let name = ident_text(id);
+                let name = ident_name(id);
                 Expr::Var(self.resolve(&name, 0, span)?, span)
             }
             ast::Expr::Paren(p) => {
@@ -752,7 +753,7 @@ impl Lowerer<'_> {
             ast::Param::IdentParam(p) => {
                 let n: Rc<str> = p
                     .ident()
-                    .map(|i| ident_text(&i))
+                    .map(|i| ident_name(&i))
                     .unwrap_or_else(|| "_".into());
                 names.insert(n.clone(), 0);
                 (Param::Ident(n), Vec::new())
@@ -764,7 +765,7 @@ impl Lowerer<'_> {
                     let fspan = self.span(entry.syntax());
                     let n: Rc<str> = entry
                         .ident()
-                        .map(|i| ident_text(&i))
+                        .map(|i| ident_name(&i))
                         .unwrap_or_else(|| "_".into());
                     if names.insert(n.clone(), i as u32).is_some() {
                         return Err(self.err(
@@ -779,7 +780,7 @@ impl Lowerer<'_> {
                 let bind = pat
                     .pat_bind()
                     .and_then(|b| b.ident())
-                    .map(|i| ident_text(&i));
+                    .map(|i| ident_name(&i));
                 if let Some(b) = &bind {
                     if names.contains_key(b) {
                         return Err(self.err(
@@ -872,14 +873,10 @@ fn is_mergeable(p: &Pending) -> bool {
     }
 }
 
-fn ident_text(id: &ast::Ident) -> Rc<str> {
-    crate::syntax::ident_name(id)
-}
-
 /// The name of an attribute when it is known without evaluation.
 fn static_attr_name(a: &ast::Attr) -> Option<Rc<str>> {
     match a {
-        ast::Attr::Ident(id) => Some(ident_text(id)),
+        ast::Attr::Ident(id) => Some(ident_name(id)),
         ast::Attr::Str(s) => literal_string(s),
         ast::Attr::Dynamic(d) => match d.expr() {
             Some(ast::Expr::Str(s)) => literal_string(&s),
