@@ -15,7 +15,7 @@ use std::time::Duration;
 
 // The allocator the CLI uses (see crates/cli/src/main.rs).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: aspects_alloc::Mimalloc = aspects_alloc::Mimalloc;
 
 fn analyse(text: &str) -> serde_json::Value {
     analyse_keeping_heap(text).0
@@ -50,7 +50,7 @@ fn bench(c: &mut Criterion) {
     // Time to the answer: the heap is freed after it (as the worker and
     // the CLI do), and freed memory is kept rather than handed back to the
     // OS (as the CLI does; the browser's allocator never hands it back).
-    never_purge();
+    aspects_alloc::never_purge();
     let mut group = c.benchmark_group("engine/answer");
     for n in [55usize, 203, 1000] {
         let text = generated_flake(n);
@@ -61,13 +61,6 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
-}
-
-/// mimalloc's `mi_option_purge_delay` (see crates/cli/src/main.rs).
-fn never_purge() {
-    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: sets a plain integer option; mimalloc reads options atomically.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
 fn main() {

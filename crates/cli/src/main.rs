@@ -10,23 +10,9 @@ mod nix_cmd;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-// An evaluation makes millions of small allocations and frees them all at
-// the end; mimalloc does both several times faster than glibc's malloc
-// (criterion, 203 aspects: 249 → 195 ms).
+// mimalloc, called for what Rust asks (see crates/alloc).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e`,
-/// mimalloc.h; libmimalloc-sys names no constant for it).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// The process ends after one evaluation: handing freed memory back to
-/// the OS only to fault it in again cost more than the evaluation itself.
-fn never_purge() {
-    // SAFETY: sets a plain integer option; mimalloc reads options
-    // atomically.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-}
+static ALLOCATOR: aspects_alloc::Mimalloc = aspects_alloc::Mimalloc;
 
 #[derive(Parser)]
 #[command(
@@ -55,7 +41,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    never_purge();
+    // One evaluation per process: freed memory is kept, not handed back.
+    aspects_alloc::never_purge();
     let cli = Cli::parse();
     match cli.command {
         Command::Parse { file } => parse(&file),
@@ -81,20 +68,5 @@ fn parse(file: &str) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_purge_delay_option_is_the_one_we_set() {
-        // mimalloc v3's default purge delay is 1000 ms (src/options.c):
-        // reading it back confirms the option's number.
-        let get = || unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-        assert_eq!(get(), 1000);
-        never_purge();
-        assert_eq!(get(), -1);
     }
 }
