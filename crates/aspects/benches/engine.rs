@@ -1,10 +1,16 @@
 //! The full analysis (every flake.modules entry evaluated, as the
 //! conformance output) of generated flakes of N aspects.
 //!
+//! Groups: `full-analysis`, the whole conformance output (the aspects
+//! with their probed includes, and every configuration); `answer`, the
+//! same with the heap freed after the timing; `modules`, only what the
+//! issue's real-Nix figures time: the flake evaluated and its
+//! `flake.modules` entries evaluated as the conformance `modules` output.
+//!
 //! Real Nix 2.8 with the real library takes, for that output on this kind
 //! of machine: 1.0 s (N=50), 4.0 s (N=200), 30 s / 2.4 GB (N=1000).
 
-use aspects_engine::conformance::conformance;
+use aspects_engine::conformance::{conformance, conformance_modules};
 use aspects_engine::generate::generated_flake;
 use aspects_modules::Def;
 use aspects_nix::files::MemoryFs;
@@ -34,6 +40,19 @@ fn analyse_keeping_heap(text: &str) -> (serde_json::Value, Eval) {
     (out, ev)
 }
 
+/// The `modules` output alone (the flake evaluated first).
+fn modules_output(text: &str) -> serde_json::Value {
+    let mut fs = MemoryFs::new();
+    fs.insert("/bench/flake.nix", text);
+    let mut ev = Eval::new(Box::new(fs));
+    let modules = vec![Def {
+        value: Value::Path("/bench/flake.nix".into()),
+        file: "/bench/flake.nix".into(),
+    }];
+    let flake = aspects_engine::evaluate_flake(&mut ev, modules, "/bench").expect("evaluates");
+    conformance_modules(&mut ev, &flake).expect("every entry evaluates")
+}
+
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("engine/full-analysis");
     for n in [8usize, 23, 55, 203, 1000, 2000] {
@@ -44,6 +63,17 @@ fn bench(c: &mut Criterion) {
         group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
         group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
             b.iter(|| analyse(text))
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("engine/modules");
+    for n in [55usize, 203, 1000] {
+        let text = generated_flake(n);
+        assert_eq!(modules_output(&text), analyse(&text)["modules"], "N={n}");
+        group.sample_size(if n >= 1000 { 10 } else { 20 });
+        group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+            b.iter(|| modules_output(text))
         });
     }
     group.finish();

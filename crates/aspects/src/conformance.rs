@@ -78,39 +78,7 @@ pub fn conformance_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Json {
     }
 
     let keys: Vec<Json> = modules.names().map(|k| json!(k.to_string())).collect();
-    let mut modules_out = Map::new();
-    for class in modules.iter() {
-        if ASPECT_OPTIONS.contains(&&*class.name) {
-            continue;
-        }
-        let mut per_class = Map::new();
-        let entries = match ev.force(&class.value) {
-            Ok(Value::Attrs(a)) => a,
-            Ok(_) => continue,
-            Err(e) => {
-                if first.is_none() {
-                    first = Some(FirstError {
-                        at: json!(["modules", class.name.to_string()]),
-                        error: e.clone(),
-                    });
-                }
-                continue;
-            }
-        };
-        for m in entries.iter() {
-            let v = class_config(ev, &flake, &class.name, &m.value).unwrap_or_else(|e| {
-                if first.is_none() {
-                    first = Some(FirstError {
-                        at: json!(["modules", class.name.to_string(), m.name.to_string()]),
-                        error: e.clone(),
-                    });
-                }
-                error_json(&e)
-            });
-            per_class.insert(m.name.to_string(), v);
-        }
-        modules_out.insert(class.name.to_string(), Json::Object(per_class));
-    }
+    let modules_out = modules_json(ev, &flake, &modules, &mut first);
 
     let (error, kind, at, detail) = match &first {
         Some(f) => (
@@ -123,13 +91,72 @@ pub fn conformance_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Json {
     };
     json!({
         "aspects": Json::Object(aspects_out),
-        "modules": Json::Object(modules_out),
+        "modules": modules_out,
         "flakeModulesKeys": keys,
         "error": error,
         "errorKind": kind,
         "errorAt": at,
         "errorDetail": detail,
     })
+}
+
+/// Just the `modules` part of the conformance output of an evaluated
+/// flake: every `flake.modules.<class>.<aspect>` evaluated as a
+/// configuration (what the engine benchmark's `modules` group measures).
+pub fn conformance_modules(ev: &mut Eval, flake: &Flake) -> EvalResult<Json> {
+    let flake_out = get(ev, &flake.config, "flake")?;
+    let modules = get(ev, &flake_out, "modules")?;
+    let modules = as_attrs(ev, &modules)?;
+    let mut first = None;
+    let out = modules_json(ev, flake, &modules, &mut first);
+    match first {
+        Some(f) => Err(f.error),
+        None => Ok(out),
+    }
+}
+
+/// Every class configuration of `modules` (the value of `flake.modules`),
+/// noting the first error in `first`.
+fn modules_json(
+    ev: &mut Eval,
+    flake: &Flake,
+    modules: &Attrs,
+    first: &mut Option<FirstError>,
+) -> Json {
+    let mut modules_out = Map::new();
+    for class in modules.iter() {
+        if ASPECT_OPTIONS.contains(&&*class.name) {
+            continue;
+        }
+        let mut per_class = Map::new();
+        let entries = match ev.force(&class.value) {
+            Ok(Value::Attrs(a)) => a,
+            Ok(_) => continue,
+            Err(e) => {
+                if first.is_none() {
+                    *first = Some(FirstError {
+                        at: json!(["modules", class.name.to_string()]),
+                        error: e.clone(),
+                    });
+                }
+                continue;
+            }
+        };
+        for m in entries.iter() {
+            let v = class_config(ev, flake, &class.name, &m.value).unwrap_or_else(|e| {
+                if first.is_none() {
+                    *first = Some(FirstError {
+                        at: json!(["modules", class.name.to_string(), m.name.to_string()]),
+                        error: e.clone(),
+                    });
+                }
+                error_json(&e)
+            });
+            per_class.insert(m.name.to_string(), v);
+        }
+        modules_out.insert(class.name.to_string(), Json::Object(per_class));
+    }
+    Json::Object(modules_out)
 }
 
 fn whole_error(ev: &Eval, e: &EvalError) -> Json {
