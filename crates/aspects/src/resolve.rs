@@ -36,9 +36,11 @@ struct Chain {
 
 impl Chain {
     fn pushed(&self, p: Value, name: String) -> Chain {
-        let mut items = (*self.items).clone();
+        let mut items = Vec::with_capacity(self.items.len() + 1);
+        items.extend_from_slice(&self.items);
         items.push(p);
-        let mut names = (*self.names).clone();
+        let mut names = Vec::with_capacity(self.names.len() + 1);
+        names.extend_from_slice(&self.names);
         names.push(name);
         Chain {
             items: Rc::new(items),

@@ -1127,7 +1127,7 @@ fn split_by_name(
     if sets > 1 {
         pairs.sort_by(|x, y| x.0.cmp(&y.0));
     }
-    let mut by_name: Vec<(Rc<str>, Vec<Def>)> = Vec::new();
+    let mut by_name: Vec<(Rc<str>, Vec<Def>)> = Vec::with_capacity(pairs.len());
     for (name, def) in pairs {
         match by_name.last_mut() {
             Some((last, ds)) if *last == name => ds.push(def),

@@ -100,8 +100,7 @@ pub fn merged_function(
     defs: Vec<Def>,
     formals: Attrs,
 ) -> Value {
-    let mut body_loc = loc.to_vec();
-    body_loc.push("<function body>".into());
+    let body_loc = crate::merge::child_loc(loc, "<function body>".into());
     let shared = Rc::new(Shared {
         defs,
         lib: lib.clone(),

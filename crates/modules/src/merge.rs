@@ -280,8 +280,7 @@ fn merge_type(
                     continue;
                 };
                 for (m, item) in items.iter().enumerate() {
-                    let mut eloc = loc.to_vec();
-                    eloc.push(entry_name(n + 1, m + 1));
+                    let eloc = child_loc(loc, entry_name(n + 1, m + 1));
                     let one = vec![Def {
                         value: item.clone(),
                         file: d.file.clone(),
@@ -566,7 +565,7 @@ fn merge_anything(
     lazy: bool,
 ) -> EvalResult<Value> {
     let elem_type = if lazy { lazy_anything() } else { anything() };
-    let mut kinds = Vec::new();
+    let mut kinds = Vec::with_capacity(defs.len());
     for d in &defs {
         kinds.push(ev.force(&d.value)?);
     }
@@ -575,7 +574,14 @@ fn merge_anything(
         return Ok(kinds[0].clone());
     }
     if same(|v| matches!(v, Value::List(_))) {
-        let mut out = Vec::new();
+        let total = kinds
+            .iter()
+            .map(|v| match v {
+                Value::List(l) => l.len(),
+                _ => 0,
+            })
+            .sum();
+        let mut out = Vec::with_capacity(total);
         for (n, v) in kinds.iter().enumerate() {
             let Value::List(l) = v else { unreachable!() };
             for (m, item) in l.iter().enumerate() {
@@ -587,8 +593,7 @@ fn merge_anything(
                 if eff.is_empty() {
                     continue;
                 }
-                let mut eloc = loc.to_vec();
-                eloc.push(entry_name(n + 1, m + 1));
+                let eloc = child_loc(loc, entry_name(n + 1, m + 1));
                 out.push(lazy_merge(ev, lib, &elem_type, eloc, eff));
             }
         }
@@ -691,8 +696,7 @@ fn merge_attrs(
 ) -> EvalResult<Value> {
     let mut entries = Vec::with_capacity(by_name.len());
     for (name, ds) in by_name {
-        let mut eloc = loc.to_vec();
-        eloc.push(name.clone());
+        let eloc = child_loc(loc, name.clone());
         let value = if lazy {
             let lib = lib.clone();
             let elem = elem.clone();
@@ -741,6 +745,14 @@ fn via_option(file: &str, loc: &[Rc<str>]) -> String {
     out.push_str(file);
     out.push_str(", via option ");
     crate::eval::push_loc(&mut out, loc);
+    out
+}
+
+/// `loc` with `name` added (allocated once, at its final size).
+pub(crate) fn child_loc(loc: &[Rc<str>], name: Rc<str>) -> Vec<Rc<str>> {
+    let mut out = Vec::with_capacity(loc.len() + 1);
+    out.extend_from_slice(loc);
+    out.push(name);
     out
 }
 
