@@ -19,7 +19,7 @@ use aspects_nix::Eval;
 use criterion::{BenchmarkId, Criterion};
 use std::time::Duration;
 
-// The allocator the CLI uses (see crates/cli/src/main.rs).
+// The allocator the CLI uses (crates/alloc).
 #[global_allocator]
 static ALLOCATOR: aspects_alloc::Mimalloc = aspects_alloc::Mimalloc;
 
@@ -27,28 +27,28 @@ fn analyse(text: &str) -> serde_json::Value {
     analyse_keeping_heap(text).0
 }
 
-/// The output, and the evaluator whose heap is still to be freed.
-fn analyse_keeping_heap(text: &str) -> (serde_json::Value, Eval) {
+/// An evaluator whose file system holds `text` as the bench flake, and
+/// that flake's modules.
+fn bench_flake(text: &str) -> (Eval, Vec<Def>) {
     let mut fs = MemoryFs::new();
     fs.insert("/bench/flake.nix", text);
-    let mut ev = Eval::new(Box::new(fs));
     let modules = vec![Def {
         value: Value::Path("/bench/flake.nix".into()),
         file: "/bench/flake.nix".into(),
     }];
+    (Eval::new(Box::new(fs)), modules)
+}
+
+/// The output, and the evaluator whose heap is still to be freed.
+fn analyse_keeping_heap(text: &str) -> (serde_json::Value, Eval) {
+    let (mut ev, modules) = bench_flake(text);
     let out = conformance(&mut ev, modules, "/bench");
     (out, ev)
 }
 
 /// The `modules` output alone (the flake evaluated first).
 fn modules_output(text: &str) -> serde_json::Value {
-    let mut fs = MemoryFs::new();
-    fs.insert("/bench/flake.nix", text);
-    let mut ev = Eval::new(Box::new(fs));
-    let modules = vec![Def {
-        value: Value::Path("/bench/flake.nix".into()),
-        file: "/bench/flake.nix".into(),
-    }];
+    let (mut ev, modules) = bench_flake(text);
     let flake = aspects_engine::evaluate_flake(&mut ev, modules, "/bench").expect("evaluates");
     conformance_modules(&mut ev, &flake).expect("every entry evaluates")
 }

@@ -1231,9 +1231,7 @@ fn group_value(
         let group_loc = group_loc.clone();
         let child_name = name.clone();
         let value = ev.lazy(move |ev| {
-            let mut loc = Vec::with_capacity(group_loc.len() + 1);
-            loc.extend_from_slice(&group_loc);
-            loc.push(child_name.clone());
+            let loc = crate::merge::child_loc(&group_loc, child_name.clone());
             value_at(ev, &st, &loc, &child_defs, is_free)
         });
         entries.push(Attr {
