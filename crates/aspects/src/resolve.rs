@@ -135,19 +135,17 @@ fn apply_context_lazily(
         ("class".into(), class.clone()),
     ]));
     ev.lazy(move |ev| {
-        if is_function(ev, &x, span)? {
-            let r = ev.call(x.clone(), ctx.clone(), span)?;
+        // `lib.isFunction x`: a function, or a set whose `__functor`s
+        // unwrap to one. Calling `x` calls that very function, so it is
+        // called directly rather than unwrapped a second time.
+        let f = ev.unwrap_functors(&x, span)?;
+        if f.is_function() {
+            let r = ev.call(f, ctx.clone(), span)?;
             ev.force(&r)
         } else {
             ev.force(&x)
         }
     })
-}
-
-/// `lib.isFunction`: a function, or a set whose `__functor` applied to it
-/// is one.
-fn is_function(ev: &mut Eval, x: &Value, span: Span) -> EvalResult<bool> {
-    Ok(ev.unwrap_functors(x, span)?.is_function())
 }
 
 /// Names that are not an aspect's own (list entries, function bodies,
