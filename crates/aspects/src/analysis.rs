@@ -10,6 +10,7 @@ use crate::kinds::conformance_kind;
 use aspects_modules::Def;
 use aspects_nix::ast::Span;
 use aspects_nix::value::{Attrs, Value};
+use aspects_nix::Str;
 use aspects_nix::{Eval, EvalError, EvalResult};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
@@ -126,12 +127,12 @@ fn parse_source(file: &str) -> Source {
     }
 }
 
-fn provenance_of(ev: &mut Eval, config: &Json, modules: &[(Rc<str>, Value)]) -> Vec<Provenance> {
+fn provenance_of(ev: &mut Eval, config: &Json, modules: &[(Str, Value)]) -> Vec<Provenance> {
     let mut paths = Vec::new();
     leaf_paths(config, &mut Vec::new(), &mut paths);
     let mut out = Vec::new();
     for path in paths {
-        let key: Vec<Rc<str>> = path.iter().map(|p| Rc::from(p.as_str())).collect();
+        let key: Vec<Str> = path.iter().map(|p| Str::from(p.as_str())).collect();
         let mut sources = Vec::new();
         for (file, value) in modules {
             if file.starts_with('«') || file.contains("/«") {
@@ -501,7 +502,7 @@ impl GraphBuilder {
 /// Resolution again, in Rust, to name and place every node (the values
 /// are the same ones the Nix `resolve` walks).
 struct Walker<'a> {
-    class: Rc<str>,
+    class: Str,
     top: &'a Attrs,
     graph: &'a mut GraphBuilder,
     diagnostics: &'a mut Vec<Diagnostic>,

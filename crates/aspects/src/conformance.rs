@@ -6,6 +6,7 @@ use crate::flake::{evaluate_flake, Flake};
 use crate::kinds::conformance_kind;
 use aspects_modules::{eval_modules, Def, EvalArgs};
 use aspects_nix::value::{Attrs, Value};
+use aspects_nix::Str;
 use aspects_nix::{Eval, EvalError, EvalResult};
 use serde_json::{json, Map, Value as Json};
 use std::rc::Rc;
@@ -25,7 +26,7 @@ pub const ASPECT_OPTIONS: &[&str] = &[
 ];
 
 /// Each module a configuration was merged from: its file and `config`.
-pub(crate) type ModuleSources = Vec<(Rc<str>, Value)>;
+pub(crate) type ModuleSources = Vec<(Str, Value)>;
 
 /// How deep `provides` trees are shown.
 const MAX_PROVIDES_DEPTH: usize = 8;
@@ -351,7 +352,7 @@ fn probe_name(ev: &mut Eval, inc: &Value, owner: &Value, class: &str) -> Json {
 pub(crate) fn class_config(
     ev: &mut Eval,
     flake: &Flake,
-    class: &Rc<str>,
+    class: &Str,
     module: &Value,
 ) -> EvalResult<Json> {
     class_config_with_modules(ev, flake, class, module).map(|(j, _)| j)
@@ -361,7 +362,7 @@ pub(crate) fn class_config(
 pub(crate) fn class_config_with_modules(
     ev: &mut Eval,
     flake: &Flake,
-    class: &Rc<str>,
+    class: &Str,
     module: &Value,
 ) -> EvalResult<(Json, ModuleSources)> {
     // The same two values for every configuration of the evaluation (so

@@ -3,8 +3,8 @@
 
 use aspects_modules::{eval_modules, Def, EvalArgs};
 use aspects_nix::value::{Attrs, NativeFn, Value};
+use aspects_nix::Str;
 use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult};
-use std::rc::Rc;
 
 /// Our flake-aspects, in Nix.
 pub const FLAKE_ASPECTS_SOURCE: &str = include_str!("prelude/flake-aspects.nix");
@@ -29,7 +29,7 @@ pub struct Flake {
 #[derive(Clone, Default)]
 pub struct FlakeArgs {
     /// Extra `inputs.<name>` (added to `flake-aspects`; same names replace).
-    pub inputs: Vec<(Rc<str>, Value)>,
+    pub inputs: Vec<(Str, Value)>,
     /// The `self` module argument (default `{ }`).
     pub self_value: Option<Value>,
 }
@@ -89,7 +89,7 @@ pub fn evaluate_flake_with(
 
     let fa_lib = attr(ev, &fa, "lib")?;
     let mut inputs = vec![(
-        Rc::from("flake-aspects"),
+        Str::from("flake-aspects"),
         Value::attrs(Attrs::from_pairs([
             ("lib".into(), fa_lib),
             ("flakeModule".into(), attr(ev, &fa, "flakeModule")?),

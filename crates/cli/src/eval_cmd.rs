@@ -11,6 +11,7 @@ use aspects_modules::Def;
 use aspects_nix::files::RealFs;
 use aspects_nix::value::Value;
 use aspects_nix::Eval;
+use aspects_nix::Str;
 use clap::{Args, ValueEnum};
 
 use std::process::ExitCode;
@@ -154,7 +155,7 @@ fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
         files
             .iter()
             .map(|f| {
-                let s: std::rc::Rc<str> = f.to_string_lossy().into_owned().into();
+                let s: Str = f.to_string_lossy().into_owned().into();
                 Def {
                     value: Value::Path(s.clone()),
                     file: s,

@@ -7,6 +7,7 @@ use crate::properties::{discharge_to, discharge_with, DEFAULT_ORDER, DEFAULT_PRI
 use crate::types::{CheckedType, Type};
 use aspects_nix::ast::Span;
 use aspects_nix::value::{Attr, Attrs, Value};
+use aspects_nix::Str;
 use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet, VecDeque};
@@ -20,9 +21,9 @@ pub struct EvalArgs {
     /// `specialArgs`: extra module arguments, available while collecting.
     pub special_args: Option<Value>,
     /// The class modules must have (`_class`), if any.
-    pub class: Option<Rc<str>>,
+    pub class: Option<Str>,
     /// The option path of this evaluation (submodules), for messages.
-    pub prefix: Vec<Rc<str>>,
+    pub prefix: Vec<Str>,
     /// The `name` argument of a submodule inside `attrsOf`.
     pub name: Option<Value>,
 }
@@ -34,22 +35,22 @@ pub struct OptionDecl {
     pub default: Option<Value>,
     pub apply: Option<Value>,
     pub read_only: bool,
-    pub files: Vec<Rc<str>>,
+    pub files: Vec<Str>,
 }
 
 #[derive(Clone)]
 pub enum OptNode {
     Leaf(Rc<OptionDecl>),
-    Group(BTreeMap<Rc<str>, OptNode>),
+    Group(BTreeMap<Str, OptNode>),
 }
 
 pub(crate) struct Module {
-    pub(crate) file: Rc<str>,
+    pub(crate) file: Str,
     pub(crate) config: Value,
 }
 
 /// An alias: option path `from` stands for option path `to`.
-pub(crate) type Alias = (Vec<Rc<str>>, Vec<Rc<str>>);
+pub(crate) type Alias = (Vec<Str>, Vec<Str>);
 
 pub(crate) struct State {
     modules: RefCell<Vec<Module>>,
@@ -59,7 +60,7 @@ pub(crate) struct State {
     pub(crate) aliases: RefCell<Vec<Alias>>,
     path_imports: RefCell<Vec<PathImport>>,
     pub(crate) lib: Value,
-    prefix: Vec<Rc<str>>,
+    prefix: Vec<Str>,
 }
 
 /// The result of `evalModules`.
@@ -68,7 +69,7 @@ pub struct Evaluated {
     pub options: Value,
     /// Every collected module's file and `config` part, in definition
     /// order: where each value of `config` can come from.
-    pub modules: Vec<(Rc<str>, Value)>,
+    pub modules: Vec<(Str, Value)>,
     /// Every module given as a path, in collection order, including the
     /// ones skipped because their path was already imported.
     pub path_imports: Vec<PathImport>,
@@ -77,9 +78,9 @@ pub struct Evaluated {
 /// A module given as a path (`imports = [ ./a.nix ]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathImport {
-    pub path: Rc<str>,
+    pub path: Str,
     /// The file whose module listed it.
-    pub importer: Rc<str>,
+    pub importer: Str,
     /// The path was imported before in this evaluation: this import was
     /// skipped (a file imported twice counts once).
     pub duplicate: bool,
@@ -170,7 +171,7 @@ fn err(kind: ErrorKind, msg: impl Into<String>) -> Box<EvalError> {
 }
 
 /// `a.b."c d"` for messages.
-pub fn show_loc(loc: &[Rc<str>]) -> String {
+pub fn show_loc(loc: &[Str]) -> String {
     let mut out = String::with_capacity(loc.iter().map(|p| p.len() + 3).sum());
     push_loc(&mut out, loc);
     out
@@ -178,7 +179,7 @@ pub fn show_loc(loc: &[Rc<str>]) -> String {
 
 /// Appends [`show_loc`]'s text (it names every deferred module's file, so
 /// it is written without the formatting machinery).
-pub fn push_loc(out: &mut String, loc: &[Rc<str>]) {
+pub fn push_loc(out: &mut String, loc: &[Str]) {
     for (i, p) in loc.iter().enumerate() {
         if i > 0 {
             out.push('.');
@@ -196,7 +197,7 @@ pub fn push_loc(out: &mut String, loc: &[Rc<str>]) {
 // ----- collection ------------------------------------------------------
 
 /// The `options` part of each module, with its file.
-pub(crate) type OptionParts = Vec<(Value, Rc<str>)>;
+pub(crate) type OptionParts = Vec<(Value, Str)>;
 
 fn collect(
     ev: &mut Eval,
@@ -224,7 +225,7 @@ pub(crate) struct Collection {
     pub(crate) collected: Vec<Module>,
     pub(crate) freeform_defs: Vec<Def>,
     /// The keys `disabledModules` names.
-    pub(crate) disabled: HashSet<Rc<str>>,
+    pub(crate) disabled: HashSet<Str>,
 }
 
 fn collect_pass(
@@ -233,19 +234,19 @@ fn collect_pass(
     args: &EvalArgs,
     config: &Value,
     options: &Value,
-    skip: &HashSet<Rc<str>>,
+    skip: &HashSet<Str>,
 ) -> EvalResult<Collection> {
-    let mut disabled: HashSet<Rc<str>> = HashSet::new();
+    let mut disabled: HashSet<Str> = HashSet::new();
     let mut parts: OptionParts = Vec::new();
     let mut queue: VecDeque<Def> = args.modules.iter().cloned().collect();
-    let mut seen: HashSet<Rc<str>> = HashSet::new();
+    let mut seen: HashSet<Str> = HashSet::new();
     let mut collected: Vec<Module> = Vec::new();
     let mut freeform_defs: Vec<Def> = Vec::new();
     let no_options = Value::attrs(Attrs::empty());
     while let Some(def) = queue.pop_front() {
         let mut file = def.file.clone();
         let mut v = ev.force(&def.value)?;
-        let mut key: Option<Rc<str>> = None;
+        let mut key: Option<Str> = None;
         if let Value::Path(p) = &v {
             if skip.contains(p) {
                 continue;
@@ -293,7 +294,7 @@ fn collect_pass(
         file = module_file(ev, &st, &file)?;
         if let Some(k) = st.key {
             let k = ev.coerce_to_string(&k.clone(), aspects_nix::eval::CoerceMode::ToString)?;
-            let k: Rc<str> = k.into();
+            let k: Str = k.into();
             if skip.contains(&k) || !seen.insert(k.clone()) {
                 continue;
             }
@@ -368,7 +369,7 @@ pub(crate) struct Structure<'a> {
     shorthand_config: usize,
     /// The first attribute that is not structural (an error next to an
     /// explicit `config` or `options`).
-    first_other: Option<&'a Rc<str>>,
+    first_other: Option<&'a Str>,
 }
 
 impl<'a> Structure<'a> {
@@ -421,7 +422,7 @@ pub(crate) fn alias_module(ev: &mut Eval, v: &Value, m: &Attrs) -> EvalResult<Op
 
 /// The file a module's definitions are reported under: its `_file` when
 /// that is a string, else the file it came from.
-pub(crate) fn module_file(ev: &mut Eval, st: &Structure, file: &Rc<str>) -> EvalResult<Rc<str>> {
+pub(crate) fn module_file(ev: &mut Eval, st: &Structure, file: &Str) -> EvalResult<Str> {
     if let Some(f) = st.file {
         if let Value::String(s) = ev.force(f)? {
             return Ok(s);
@@ -437,7 +438,7 @@ pub(crate) fn contribution(
     m: &Attrs,
     v: &Value,
     st: &Structure,
-    file: &Rc<str>,
+    file: &Str,
     args: &EvalArgs,
     no_options: &Value,
 ) -> EvalResult<(Value, Value)> {
@@ -490,11 +491,11 @@ pub(crate) fn contribution(
 fn disabled_keys(
     ev: &mut Eval,
     list: &Value,
-    file: &Rc<str>,
-    into: &mut HashSet<Rc<str>>,
+    file: &Str,
+    into: &mut HashSet<Str>,
 ) -> EvalResult<()> {
     for item in list_attr(ev, list, "disabledModules", file)?.iter() {
-        let key: Rc<str> = match ev.force(item)? {
+        let key: Str = match ev.force(item)? {
             Value::Path(p) => p,
             Value::String(s) if s.starts_with('/') => s,
             Value::String(s) => format!("<modulesPath>/{s}").into(),
@@ -546,13 +547,13 @@ pub(crate) fn finish_collection(
     *state.modules.borrow_mut() = collected;
     // `_module.freeformType`: from the `freeformType` shorthand and from
     // `config._module.freeformType` definitions.
-    let modules: Vec<(Value, Rc<str>)> = state
+    let modules: Vec<(Value, Str)> = state
         .modules
         .borrow()
         .iter()
         .map(|m| (m.config.clone(), m.file.clone()))
         .collect();
-    let freeform_path: [Rc<str>; 2] = ["_module".into(), "freeformType".into()];
+    let freeform_path: [Str; 2] = ["_module".into(), "freeformType".into()];
     for (c, file) in modules.iter().rev() {
         // Most configs are plain sets without `_module` (forcing them here
         // is what the search would do first).
@@ -578,7 +579,7 @@ pub(crate) fn is_callable(v: &Value) -> bool {
     v.is_function() || matches!(v, Value::Attrs(a) if a.contains("__functor"))
 }
 
-fn string_list(ev: &mut Eval, v: Option<&Value>) -> EvalResult<Vec<Rc<str>>> {
+fn string_list(ev: &mut Eval, v: Option<&Value>) -> EvalResult<Vec<Str>> {
     let Some(v) = v else { return Ok(Vec::new()) };
     let v = ev.force(&v.clone())?;
     let Value::List(items) = v else {
@@ -596,8 +597,8 @@ fn string_list(ev: &mut Eval, v: Option<&Value>) -> EvalResult<Vec<Rc<str>>> {
 thread_local! {
     /// The names of the arguments every module function gets (allocated
     /// once, not at each of the thousands of calls).
-    static MODULE_ARG_NAMES: [Rc<str>; 6] =
-        ["_class", "config", "lib", "name", "options", "specialArgs"].map(Rc::from);
+    static MODULE_ARG_NAMES: [Str; 6] =
+        ["_class", "config", "lib", "name", "options", "specialArgs"].map(Str::from);
 }
 
 /// Calls a module function with the arguments its formals ask for.
@@ -608,7 +609,7 @@ pub(crate) fn apply_module_function(
     f: &Value,
     config: &Value,
     options: &Value,
-    file: &Rc<str>,
+    file: &Str,
 ) -> EvalResult<Value> {
     let wanted = aspects_nix::builtins::function_args_of(ev, f)?;
     let special = match &args.special_args {
@@ -621,7 +622,7 @@ pub(crate) fn apply_module_function(
     let [class_name, config_name, lib_name, name_name, options_name, special_name] =
         MODULE_ARG_NAMES.with(|n| n.clone());
     // In name order (then nothing needs sorting), special args after.
-    let mut pairs: Vec<(Rc<str>, Value)> = Vec::with_capacity(6 + special.len());
+    let mut pairs: Vec<(Str, Value)> = Vec::with_capacity(6 + special.len());
     if let Some(c) = &args.class {
         pairs.push((class_name, Value::String(c.clone())));
     }
@@ -746,7 +747,7 @@ fn build_options(ev: &mut Eval, state: &Rc<State>, parts: OptionParts) -> EvalRe
 }
 
 /// The declaring sets of an evaluation, by identity, with their files.
-type RootKey = Vec<(usize, Rc<str>)>;
+type RootKey = Vec<(usize, Str)>;
 
 /// Whole option trees by the sets that declared them (kept alive here so
 /// their addresses are not reused).
@@ -758,16 +759,11 @@ struct RootCache {
 /// Option trees of modules by the identity of their `options` set.
 #[derive(Default)]
 struct DeclCache {
-    parsed: rustc_hash::FxHashMap<(usize, Rc<str>), (Value, OptNode)>,
+    parsed: rustc_hash::FxHashMap<(usize, Str), (Value, OptNode)>,
 }
 
 /// Merges a module's option tree into the evaluation's.
-fn merge_node(
-    into: &mut OptNode,
-    from: OptNode,
-    loc: &mut Vec<Rc<str>>,
-    file: &Rc<str>,
-) -> EvalResult<()> {
+fn merge_node(into: &mut OptNode, from: OptNode, loc: &mut Vec<Str>, file: &Str) -> EvalResult<()> {
     match (into, from) {
         (OptNode::Group(g), OptNode::Group(h)) => {
             for (k, n) in h {
@@ -827,9 +823,9 @@ fn declare_internal(ev: &mut Eval, root: &mut OptNode, _state: &Rc<State>) -> Ev
 
 /// The `_module` options every evaluation declares.
 #[derive(Default)]
-struct InternalOptions(Option<BTreeMap<Rc<str>, OptNode>>);
+struct InternalOptions(Option<BTreeMap<Str, OptNode>>);
 
-fn internal_options() -> BTreeMap<Rc<str>, OptNode> {
+fn internal_options() -> BTreeMap<Str, OptNode> {
     let internal = |ty: Type, name: &str, default: Value| -> OptNode {
         OptNode::Leaf(Rc::new(OptionDecl {
             ty: CheckedType {
@@ -868,8 +864,8 @@ fn declare(
     ev: &mut Eval,
     node: &mut OptNode,
     opts: &Value,
-    loc: &mut Vec<Rc<str>>,
-    file: &Rc<str>,
+    loc: &mut Vec<Str>,
+    file: &Str,
 ) -> EvalResult<()> {
     let opts = ev.force(opts)?;
     let Value::Attrs(a) = &opts else {
@@ -920,7 +916,7 @@ fn declare(
     Ok(())
 }
 
-fn read_decl(ev: &mut Eval, a: &Attrs, file: &Rc<str>) -> EvalResult<OptionDecl> {
+fn read_decl(ev: &mut Eval, a: &Attrs, file: &Str) -> EvalResult<OptionDecl> {
     let ty = match a.get("type") {
         Some(t) => CheckedType::from_value(ev, &t.clone())?,
         None => CheckedType {
@@ -988,7 +984,7 @@ pub struct Found {
 
 /// The values a module's config defines at `path` (properties on the way
 /// down are pushed onto what is found).
-pub fn values_at(ev: &mut Eval, v: &Value, path: &[Rc<str>]) -> EvalResult<Vec<Found>> {
+pub fn values_at(ev: &mut Eval, v: &Value, path: &[Str]) -> EvalResult<Vec<Found>> {
     let mut out = Vec::new();
     values_at_into(ev, v, path, DEFAULT_PRIORITY, DEFAULT_ORDER, &mut out)?;
     Ok(out)
@@ -997,7 +993,7 @@ pub fn values_at(ev: &mut Eval, v: &Value, path: &[Rc<str>]) -> EvalResult<Vec<F
 fn values_at_into(
     ev: &mut Eval,
     v: &Value,
-    path: &[Rc<str>],
+    path: &[Str],
     prio: i64,
     order: i64,
     out: &mut Vec<Found>,
@@ -1027,8 +1023,8 @@ fn values_at_into(
 fn values_below(
     ev: &mut Eval,
     v: &Value,
-    first: &Rc<str>,
-    rest: &[Rc<str>],
+    first: &Str,
+    rest: &[Str],
     prio: i64,
     order: i64,
     out: &mut Vec<Found>,
@@ -1069,7 +1065,7 @@ fn wrap_properties(v: Value, priority: i64, order: i64) -> Value {
     v
 }
 
-fn node_at<'a>(node: &'a OptNode, path: &[Rc<str>]) -> Option<&'a OptNode> {
+fn node_at<'a>(node: &'a OptNode, path: &[Str]) -> Option<&'a OptNode> {
     let mut cur = node;
     for p in path {
         match cur {
@@ -1086,10 +1082,10 @@ fn node_at<'a>(node: &'a OptNode, path: &[Rc<str>]) -> Option<&'a OptNode> {
 fn split_by_name(
     ev: &mut Eval,
     state: &State,
-    path: &[Rc<str>],
+    path: &[Str],
     defs: &[Def],
-) -> EvalResult<Vec<(Rc<str>, Vec<Def>)>> {
-    let mut pairs: Vec<(Rc<str>, Def)> = Vec::new();
+) -> EvalResult<Vec<(Str, Vec<Def>)>> {
+    let mut pairs: Vec<(Str, Def)> = Vec::new();
     let mut sets = 0;
     for d in defs {
         let mut not_a_set = None;
@@ -1127,7 +1123,7 @@ fn split_by_name(
     if sets > 1 {
         pairs.sort_by(|x, y| x.0.cmp(&y.0));
     }
-    let mut by_name: Vec<(Rc<str>, Vec<Def>)> = Vec::with_capacity(pairs.len());
+    let mut by_name: Vec<(Str, Vec<Def>)> = Vec::with_capacity(pairs.len());
     for (name, def) in pairs {
         match by_name.last_mut() {
             Some((last, ds)) if *last == name => ds.push(def),
@@ -1139,13 +1135,7 @@ fn split_by_name(
 
 /// Each attribute of a definition `a` as a definition of its own, with the
 /// priority and order pushed down onto it.
-fn push_attrs(
-    pairs: &mut Vec<(Rc<str>, Def)>,
-    a: &Attrs,
-    file: &Rc<str>,
-    priority: i64,
-    order: i64,
-) {
+fn push_attrs(pairs: &mut Vec<(Str, Def)>, a: &Attrs, file: &Str, priority: i64, order: i64) {
     let plain = priority == DEFAULT_PRIORITY && order == DEFAULT_ORDER;
     pairs.extend(a.iter().map(|attr| {
         let value = if plain {
@@ -1163,13 +1153,8 @@ fn push_attrs(
 
 /// The value of the option group at `path` given its definitions: an
 /// attribute set whose every attribute is merged lazily.
-fn group_value(
-    ev: &mut Eval,
-    state: &Rc<State>,
-    path: &[Rc<str>],
-    defs: &[Def],
-) -> EvalResult<Value> {
-    let declared: Vec<Rc<str>> = {
+fn group_value(ev: &mut Eval, state: &Rc<State>, path: &[Str], defs: &[Def]) -> EvalResult<Value> {
+    let declared: Vec<Str> = {
         let root = state.root.borrow();
         match node_at(&root, path) {
             Some(OptNode::Group(g)) => g.keys().cloned().collect(),
@@ -1179,7 +1164,7 @@ fn group_value(
     let mut by_name = split_by_name(ev, state, path, defs)?;
     // Aliases between siblings: `from`'s definitions are `to`'s too, and
     // `from` reads `to`'s value.
-    let mut alias_names: Vec<(Rc<str>, Rc<str>)> = Vec::new();
+    let mut alias_names: Vec<(Str, Str)> = Vec::new();
     for (from, to) in state.aliases.borrow().iter() {
         if from.len() == path.len() + 1
             && to.len() == path.len() + 1
@@ -1199,8 +1184,7 @@ fn group_value(
     }
     let freeform = path.is_empty() && state.freeform.borrow().is_some();
     // Declared and defined names, merged in order: (name, free-form, defs).
-    let mut names: Vec<(Rc<str>, bool, Vec<Def>)> =
-        Vec::with_capacity(declared.len() + by_name.len());
+    let mut names: Vec<(Str, bool, Vec<Def>)> = Vec::with_capacity(declared.len() + by_name.len());
     let mut defined = by_name.into_iter().peekable();
     for d in &declared {
         while let Some((n, _)) = defined.peek() {
@@ -1225,7 +1209,7 @@ fn group_value(
     let mut group_loc = Vec::with_capacity(state.prefix.len() + path.len());
     group_loc.extend_from_slice(&state.prefix);
     group_loc.extend_from_slice(path);
-    let group_loc: Rc<[Rc<str>]> = group_loc.into();
+    let group_loc: Rc<[Str]> = group_loc.into();
     for (name, is_free, child_defs) in names {
         let st = state.clone();
         let group_loc = group_loc.clone();
@@ -1265,12 +1249,12 @@ fn group_value(
 /// free-form type, otherwise the module system's error.
 fn undeclared(
     state: &State,
-    path: &[Rc<str>],
-    declared: &[Rc<str>],
+    path: &[Str],
+    declared: &[Str],
     freeform: bool,
-    name: Rc<str>,
+    name: Str,
     defs: Vec<Def>,
-) -> EvalResult<(Rc<str>, bool, Vec<Def>)> {
+) -> EvalResult<(Str, bool, Vec<Def>)> {
     if freeform {
         return Ok((name, true, defs));
     }
@@ -1295,7 +1279,7 @@ fn undeclared(
 fn value_at(
     ev: &mut Eval,
     state: &Rc<State>,
-    loc: &[Rc<str>],
+    loc: &[Str],
     defs: &[Def],
     freeform: bool,
 ) -> EvalResult<Value> {

@@ -15,6 +15,7 @@ use crate::types::CheckedType;
 use aspects_nix::ast::Span;
 use aspects_nix::eval::ArgUse;
 use aspects_nix::value::{Attrs, NativeFn, Value};
+use aspects_nix::Str;
 use aspects_nix::{Eval, EvalResult};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -30,7 +31,7 @@ struct Shared {
     defs: Vec<Def>,
     lib: Value,
     elem: CheckedType,
-    loc: Vec<Rc<str>>,
+    loc: Vec<Str>,
     /// `None` until the first call; `Some(None)` if unwrapping failed (the
     /// calls then go the plain way and fail or not as they would).
     peeled: RefCell<Option<Option<Rc<Peeled>>>>,
@@ -96,7 +97,7 @@ pub fn merged_function(
     ev: &mut Eval,
     lib: &Value,
     elem: CheckedType,
-    loc: &[Rc<str>],
+    loc: &[Str],
     defs: Vec<Def>,
     formals: Attrs,
 ) -> Value {

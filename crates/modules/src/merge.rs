@@ -8,6 +8,7 @@ use crate::properties::{
 use crate::types::{CheckedType, Type};
 use aspects_nix::ast::Span;
 use aspects_nix::value::{Attr, Attrs, NativeFn, Value};
+use aspects_nix::Str;
 use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -21,7 +22,7 @@ pub const ALL_FALSE_MKIF: &str = "every definition is under a false mkIf";
 #[derive(Clone, Debug)]
 pub struct Def {
     pub value: Value,
-    pub file: Rc<str>,
+    pub file: Str,
 }
 
 fn err(kind: ErrorKind, msg: impl Into<String>) -> Box<EvalError> {
@@ -55,8 +56,8 @@ pub(crate) fn effective(ev: &mut Eval, defs: &[Def]) -> EvalResult<Vec<Def>> {
 }
 
 /// Every definition with its properties discharged, with its file.
-fn discharge_all(ev: &mut Eval, defs: &[Def]) -> EvalResult<Vec<(Discharged, Rc<str>)>> {
-    let mut out: Vec<(Discharged, Rc<str>)> = Vec::with_capacity(defs.len());
+fn discharge_all(ev: &mut Eval, defs: &[Def]) -> EvalResult<Vec<(Discharged, Str)>> {
+    let mut out: Vec<(Discharged, Str)> = Vec::with_capacity(defs.len());
     for d in defs {
         discharge_to(ev, &d.value, DEFAULT_PRIORITY, DEFAULT_ORDER, &mut |x| {
             out.push((x, d.file.clone()))
@@ -67,7 +68,7 @@ fn discharge_all(ev: &mut Eval, defs: &[Def]) -> EvalResult<Vec<(Discharged, Rc<
 
 /// The definitions of the highest priority (lowest number), stably
 /// sorted by order.
-fn strongest(out: Vec<(Discharged, Rc<str>)>) -> Vec<Def> {
+fn strongest(out: Vec<(Discharged, Str)>) -> Vec<Def> {
     select_by(out, |(d, _)| d)
         .into_iter()
         .map(|(d, file)| Def {
@@ -86,7 +87,7 @@ pub fn merge_option(
     ev: &mut Eval,
     lib: &Value,
     ty: &CheckedType,
-    loc: &[Rc<str>],
+    loc: &[Str],
     defs: &[Def],
     default: Option<Value>,
 ) -> EvalResult<Value> {
@@ -99,7 +100,7 @@ pub fn merge_option(
         if best.is_none_or(|b| b >= OPTION_DEFAULT_PRIORITY) {
             let mut ds = Vec::new();
             discharge_with(ev, &d, OPTION_DEFAULT_PRIORITY, DEFAULT_ORDER, &mut ds)?;
-            let file: Rc<str> = "the option's default".into();
+            let file: Str = "the option's default".into();
             discharged.splice(0..0, ds.into_iter().map(|x| (x, file.clone())));
         }
     }
@@ -121,7 +122,7 @@ pub fn merge_checked(
     ev: &mut Eval,
     lib: &Value,
     ty: &CheckedType,
-    loc: &[Rc<str>],
+    loc: &[Str],
     defs: Vec<Def>,
 ) -> EvalResult<Value> {
     for d in &defs {
@@ -210,7 +211,7 @@ fn merge_type(
     ev: &mut Eval,
     lib: &Value,
     ty: &Type,
-    loc: &[Rc<str>],
+    loc: &[Str],
     defs: Vec<Def>,
 ) -> EvalResult<Value> {
     match ty {
@@ -309,7 +310,7 @@ fn merge_type(
             let elem = CheckedType::from_value(ev, t)?;
             // The merged function's formals: every definition's, zipped;
             // optional only when optional in all of them.
-            let mut formals: BTreeMap<Rc<str>, bool> = BTreeMap::new();
+            let mut formals: BTreeMap<Str, bool> = BTreeMap::new();
             for d in &defs {
                 let fa = aspects_nix::builtins::function_args_of(ev, &d.value)?;
                 for a in fa.iter() {
@@ -487,7 +488,7 @@ fn lazy_merge(
     ev: &mut Eval,
     lib: &Value,
     ty: &Rc<CheckedType>,
-    loc: Vec<Rc<str>>,
+    loc: Vec<Str>,
     defs: Vec<Def>,
 ) -> Value {
     let lib = lib.clone();
@@ -495,7 +496,7 @@ fn lazy_merge(
     ev.lazy(move |ev| merge_checked(ev, &lib, &ty, &loc, defs.clone()))
 }
 
-fn merge_equal(ev: &mut Eval, loc: &[Rc<str>], defs: Vec<Def>) -> EvalResult<Value> {
+fn merge_equal(ev: &mut Eval, loc: &[Str], defs: Vec<Def>) -> EvalResult<Value> {
     let first = ev.force(&defs[0].value)?;
     for d in &defs[1..] {
         if !ev.equal(&first, &d.value)? {
@@ -512,7 +513,7 @@ fn merge_equal(ev: &mut Eval, loc: &[Rc<str>], defs: Vec<Def>) -> EvalResult<Val
     Ok(first)
 }
 
-fn merge_default(ev: &mut Eval, loc: &[Rc<str>], defs: Vec<Def>) -> EvalResult<Value> {
+fn merge_default(ev: &mut Eval, loc: &[Str], defs: Vec<Def>) -> EvalResult<Value> {
     if defs.len() == 1 {
         return ev.force(&defs[0].value);
     }
@@ -560,7 +561,7 @@ fn merge_default(ev: &mut Eval, loc: &[Rc<str>], defs: Vec<Def>) -> EvalResult<V
 fn merge_anything(
     ev: &mut Eval,
     lib: &Value,
-    loc: &[Rc<str>],
+    loc: &[Str],
     defs: Vec<Def>,
     lazy: bool,
 ) -> EvalResult<Value> {
@@ -666,8 +667,8 @@ fn lazy_anything() -> Rc<CheckedType> {
 }
 
 /// The definitions of each attribute of set-valued definitions, in order.
-fn defs_by_name(ev: &mut Eval, defs: &[Def]) -> EvalResult<BTreeMap<Rc<str>, Vec<Def>>> {
-    let mut by_name: BTreeMap<Rc<str>, Vec<Def>> = BTreeMap::new();
+fn defs_by_name(ev: &mut Eval, defs: &[Def]) -> EvalResult<BTreeMap<Str, Vec<Def>>> {
+    let mut by_name: BTreeMap<Str, Vec<Def>> = BTreeMap::new();
     for d in defs {
         let Value::Attrs(a) = ev.force(&d.value)? else {
             continue;
@@ -688,11 +689,11 @@ fn defs_by_name(ev: &mut Eval, defs: &[Def]) -> EvalResult<BTreeMap<Rc<str>, Vec
 fn merge_attrs(
     ev: &mut Eval,
     lib: &Value,
-    loc: &[Rc<str>],
-    by_name: BTreeMap<Rc<str>, Vec<Def>>,
+    loc: &[Str],
+    by_name: BTreeMap<Str, Vec<Def>>,
     elem: &Rc<CheckedType>,
     lazy: bool,
-    missing: fn(&[Rc<str>]) -> String,
+    missing: fn(&[Str]) -> String,
 ) -> EvalResult<Value> {
     let mut entries = Vec::with_capacity(by_name.len());
     for (name, ds) in by_name {
@@ -724,7 +725,7 @@ fn merge_attrs(
 }
 
 /// `types.raw`, `types.uniq`: one definition only.
-fn ensure_unique(ev: &mut Eval, loc: &[Rc<str>], defs: &[Def]) -> EvalResult<()> {
+fn ensure_unique(ev: &mut Eval, loc: &[Str], defs: &[Def]) -> EvalResult<()> {
     if defs.len() > 1 {
         let listing = definition_list(ev, defs);
         return Err(err(
@@ -739,7 +740,7 @@ fn ensure_unique(ev: &mut Eval, loc: &[Rc<str>], defs: &[Def]) -> EvalResult<()>
 }
 
 /// A deferred module's file: `FILE, via option LOC`.
-fn via_option(file: &str, loc: &[Rc<str>]) -> String {
+fn via_option(file: &str, loc: &[Str]) -> String {
     let mut out =
         String::with_capacity(file.len() + 13 + loc.iter().map(|p| p.len() + 3).sum::<usize>());
     out.push_str(file);
@@ -749,7 +750,7 @@ fn via_option(file: &str, loc: &[Rc<str>]) -> String {
 }
 
 /// `loc` with `name` added (allocated once, at its final size).
-pub(crate) fn child_loc(loc: &[Rc<str>], name: Rc<str>) -> Vec<Rc<str>> {
+pub(crate) fn child_loc(loc: &[Str], name: Str) -> Vec<Str> {
     let mut out = Vec::with_capacity(loc.len() + 1);
     out.extend_from_slice(loc);
     out.push(name);
@@ -757,7 +758,7 @@ pub(crate) fn child_loc(loc: &[Rc<str>], name: Rc<str>) -> Vec<Rc<str>> {
 }
 
 /// `[definition N-entry M]`: a list element's place in option paths.
-pub(crate) fn entry_name(definition: usize, entry: usize) -> Rc<str> {
+pub(crate) fn entry_name(definition: usize, entry: usize) -> Str {
     fn push_number(out: &mut String, n: usize) {
         if n >= 10 {
             push_number(out, n / 10);

@@ -24,6 +24,7 @@ use crate::eval::{
 use crate::merge::{flatten_modules, Def};
 use crate::properties::marker;
 use aspects_nix::value::{Attrs, Value};
+use aspects_nix::Str;
 use aspects_nix::{Eval, EvalResult};
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -39,12 +40,12 @@ enum Item {
     /// A set module: what it contributes is fixed.
     Set(SetModule),
     /// A module function, applied at each evaluation.
-    Function { f: Value, file: Rc<str> },
+    Function { f: Value, file: Str },
 }
 
 /// What a module set contributes when it imports nothing.
 struct SetModule {
-    file: Rc<str>,
+    file: Str,
     config: Value,
     options: Value,
     freeform: Option<Value>,
@@ -58,7 +59,7 @@ struct PreparedCache {
     types: rustc_hash::FxHashMap<PreparedKey, (Value, Value, Option<Rc<Prepared>>)>,
 }
 
-type PreparedKey = (usize, usize, Option<Rc<str>>);
+type PreparedKey = (usize, usize, Option<Str>);
 
 /// Whether evaluations may take this path (the CLI's `--generic-modules`
 /// turns it off, so tests can compare both).
@@ -158,7 +159,7 @@ fn read_set(
     ev: &mut Eval,
     m: &Attrs,
     v: &Value,
-    file: &Rc<str>,
+    file: &Str,
     args: &EvalArgs,
 ) -> EvalResult<Option<SetModule>> {
     let st = structure(m);

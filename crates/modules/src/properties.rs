@@ -2,6 +2,7 @@
 //! markers, discharged into plain values with a priority and an order.
 
 use aspects_nix::value::Value;
+use aspects_nix::Str;
 use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult};
 
 /// Priority of a plain definition (`mkOverride 100`).
@@ -18,7 +19,7 @@ pub struct Discharged {
 }
 
 /// The `_type` of a marker set, if `v` (forced) is one.
-pub fn marker(ev: &mut Eval, v: &Value) -> EvalResult<Option<std::rc::Rc<str>>> {
+pub fn marker(ev: &mut Eval, v: &Value) -> EvalResult<Option<Str>> {
     let Value::Attrs(a) = v else { return Ok(None) };
     match a.get("_type").cloned() {
         Some(t) => match ev.force(&t)? {

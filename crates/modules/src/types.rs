@@ -2,6 +2,7 @@
 //! `prelude/modules-lib.nix`), checked and merged in Rust.
 
 use aspects_nix::value::{Attrs, Value};
+use aspects_nix::Str;
 use aspects_nix::{Eval, EvalResult};
 use std::rc::Rc;
 
@@ -18,7 +19,7 @@ pub enum Type {
     Float,
     Str,
     /// Strings joined with a separator (`lines`, `commas`).
-    Separated(Rc<str>),
+    Separated(Str),
     Path,
     Package,
     Attrs,
@@ -43,7 +44,7 @@ pub enum Type {
         modules: Value,
         special_args: Value,
         shorthand_only_config: bool,
-        class: Option<Rc<str>>,
+        class: Option<Str>,
     },
     DeferredModule,
     OptionType,
@@ -53,7 +54,7 @@ pub enum Type {
 #[derive(Debug, Clone)]
 pub struct CheckedType {
     pub ty: Type,
-    pub name: Rc<str>,
+    pub name: Str,
     /// Forced only for messages: some descriptions never terminate.
     pub description: Value,
     pub checks: Vec<Value>,
@@ -66,7 +67,7 @@ fn field(ev: &mut Eval, a: &Attrs, name: &str) -> EvalResult<Option<Value>> {
     }
 }
 
-fn string_field(ev: &mut Eval, a: &Attrs, name: &str) -> EvalResult<Rc<str>> {
+fn string_field(ev: &mut Eval, a: &Attrs, name: &str) -> EvalResult<Str> {
     match field(ev, a, name)? {
         Some(Value::String(s)) => Ok(s),
         _ => Ok("".into()),

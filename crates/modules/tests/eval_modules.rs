@@ -3,6 +3,7 @@
 
 use aspects_modules::{eval_modules, Def, EvalArgs, Evaluated};
 use aspects_nix::value::Value;
+use aspects_nix::Str;
 use aspects_nix::{ErrorKind, Eval};
 
 /// Evaluates `src`, `lib: [ modules... ]`: module `i` is reported as
@@ -390,7 +391,7 @@ fn an_add_check_predicate_is_asked_once_per_value() {
 
 #[test]
 fn option_paths_quote_names_that_are_not_identifiers() {
-    let loc: Vec<std::rc::Rc<str>> = [
+    let loc: Vec<Str> = [
         "a",
         "b c",
         "[definition 1-entry 2]",

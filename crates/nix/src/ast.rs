@@ -1,6 +1,7 @@
 //! The lowered syntax tree the evaluator walks: compact, with spans, and
 //! with variables already resolved to their scope slots where possible.
 
+use crate::Str;
 use std::rc::Rc;
 
 /// A file registered with the evaluator.
@@ -33,18 +34,18 @@ pub enum Var {
     Global(u32),
     /// Not bound lexically: looked up in the enclosing `with` scopes,
     /// innermost first (their frame depths).
-    With { name: Rc<str>, withs: Rc<[u32]> },
+    With { name: Str, withs: Rc<[u32]> },
 }
 
 #[derive(Debug, Clone)]
 pub enum AttrKey {
-    Static(Rc<str>),
+    Static(Str),
     Dynamic(E),
 }
 
 #[derive(Debug, Clone)]
 pub enum StrPart {
-    Lit(Rc<str>),
+    Lit(Str),
     Interp(E),
 }
 
@@ -71,15 +72,15 @@ pub enum BinOp {
 pub enum Expr {
     Int(i64),
     Float(f64),
-    Str(Rc<str>),
+    Str(Str),
     /// A path literal without interpolation, already made absolute.
-    Path(Rc<str>),
+    Path(Str),
     /// A string with `${...}` parts.
     Interp(Vec<StrPart>, Span),
     /// A path with `${...}` parts; the first literal is made absolute.
     PathInterp(Vec<StrPart>, Span),
     /// `<nixpkgs>`-style search path.
-    SearchPath(Rc<str>, Span),
+    SearchPath(Str, Span),
     Var(Var, Span),
     Select {
         target: E,
@@ -131,7 +132,7 @@ pub enum Expr {
 /// One attribute of an attrset or `let`: `name = value;`.
 #[derive(Debug)]
 pub struct Binding {
-    pub name: Rc<str>,
+    pub name: Str,
     pub value: E,
     pub span: Span,
 }
@@ -163,7 +164,7 @@ pub struct LetExpr {
 
 #[derive(Debug)]
 pub struct Formal {
-    pub name: Rc<str>,
+    pub name: Str,
     pub default: Option<E>,
     pub span: Span,
 }
@@ -171,13 +172,13 @@ pub struct Formal {
 #[derive(Debug)]
 pub enum Param {
     /// `x: ...`; frame slot 0.
-    Ident(Rc<str>),
+    Ident(Str),
     /// `{ a, b ? d, ... } @ args: ...`; frame slots are the formals in
     /// order, then the `@` name if any.
     Pattern {
         formals: Vec<Formal>,
         ellipsis: bool,
-        bind: Option<Rc<str>>,
+        bind: Option<Str>,
     },
 }
 
@@ -187,7 +188,7 @@ pub struct Lambda {
     pub body: E,
     pub span: Span,
     /// The attribute or variable this lambda was bound to, for traces.
-    pub name: Option<Rc<str>>,
+    pub name: Option<Str>,
     /// Which frame slots (formals, then the `@` name; or the one
     /// parameter) the body or a default refers to: the result cannot
     /// depend on the others.

@@ -4,12 +4,13 @@
 
 use crate::ast::{FileId, Span};
 use crate::source::{LineCol, LineIndex};
+use crate::Str;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 pub struct SourceFile {
-    pub path: Rc<str>,
-    pub text: Rc<str>,
+    pub path: Str,
+    pub text: Str,
     pub lines: LineIndex,
 }
 

@@ -21,6 +21,7 @@ pub mod eval;
 pub mod files;
 pub mod lower;
 pub mod print;
+pub mod rcstr;
 pub mod report;
 pub mod run;
 pub mod source;
@@ -30,6 +31,7 @@ pub mod value;
 
 pub use error::{ErrorKind, EvalError, EvalResult};
 pub use eval::{Eval, Limits};
+pub use rcstr::Str;
 pub use source::{LineCol, LineIndex};
 pub use syntax::{parse_diagnostics, SyntaxDiagnostic};
 pub use value::Value;

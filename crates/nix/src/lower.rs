@@ -5,6 +5,7 @@
 use crate::ast::*;
 use crate::error::{ErrorKind, EvalError};
 use crate::syntax::ident_name;
+use crate::Str;
 use rnix::ast::{self, AstToken, HasEntry, InterpolPart};
 use rowan::ast::AstNode;
 use rustc_hash::FxHashMap as HashMap;
@@ -67,7 +68,7 @@ pub fn lower_with_base(
 }
 
 enum Scope {
-    Names(HashMap<Rc<str>, u32>),
+    Names(HashMap<Str, u32>),
     /// A frame with hidden slots only (an attrset's `inherit (e)` sources).
     Anon,
     With,
@@ -83,7 +84,7 @@ struct Lowerer<'a> {
     /// its frame slots the body (or a default) refers to.
     lambda_uses: RefCell<Vec<(usize, Vec<bool>)>>,
     /// The name the next lambda is bound to (for traces).
-    pending_name: Option<Rc<str>>,
+    pending_name: Option<Str>,
     /// How deep the expression being lowered is (bounded: lowering recurses).
     depth: usize,
 }
@@ -97,8 +98,8 @@ type R<T> = Result<T, Box<EvalError>>;
 /// values are lowered.
 #[derive(Default)]
 struct Tree {
-    names: Vec<Rc<str>>,
-    index: HashMap<Rc<str>, usize>,
+    names: Vec<Str>,
+    index: HashMap<Str, usize>,
     values: Vec<(Pending, Span)>,
     dynamic: Vec<(ast::Attr, Pending, Span)>,
     inherit_sources: Vec<ast::Expr>,
@@ -108,9 +109,9 @@ enum Pending {
     Node(ast::Expr),
     Nested(Tree),
     /// `inherit x;`: the variable `x` from the enclosing scope.
-    InheritVar(Rc<str>),
+    InheritVar(Str),
     /// `inherit (e) x;`: attribute `x` of hidden source slot `i`.
-    InheritFrom(usize, Rc<str>),
+    InheritFrom(usize, Str),
 }
 
 impl Lowerer<'_> {
@@ -513,7 +514,7 @@ impl Lowerer<'_> {
         Ok(tree)
     }
 
-    fn add_name(&self, tree: &mut Tree, name: Rc<str>, value: Pending, span: Span) -> R<()> {
+    fn add_name(&self, tree: &mut Tree, name: Str, value: Pending, span: Span) -> R<()> {
         if let Some(&i) = tree.index.get(&name) {
             // `a = { x = 1; }; a.y = 2;`: plain sets given in parts merge.
             if !(is_mergeable(&tree.values[i].0) && is_mergeable(&value)) {
@@ -705,7 +706,7 @@ impl Lowerer<'_> {
     /// scopes `inherit x` looks past.
     fn bindings(
         &mut self,
-        names: Vec<Rc<str>>,
+        names: Vec<Str>,
         values: Vec<(Pending, Span)>,
         inherit_sources: &[ast::Expr],
         skip: usize,
@@ -744,14 +745,14 @@ impl Lowerer<'_> {
         result
     }
 
-    fn lambda(&mut self, lam: &ast::Lambda, span: Span, name: Option<Rc<str>>) -> R<Expr> {
+    fn lambda(&mut self, lam: &ast::Lambda, span: Span, name: Option<Str>) -> R<Expr> {
         let Some(param) = lam.param() else {
             return Err(self.err(ErrorKind::Syntax, "missing function parameter", span));
         };
         let mut names = HashMap::default();
         let (param, defaults) = match param {
             ast::Param::IdentParam(p) => {
-                let n: Rc<str> = p
+                let n: Str = p
                     .ident()
                     .map(|i| ident_name(&i))
                     .unwrap_or_else(|| "_".into());
@@ -763,7 +764,7 @@ impl Lowerer<'_> {
                 let mut defaults = Vec::new();
                 for (i, entry) in pat.pat_entries().enumerate() {
                     let fspan = self.span(entry.syntax());
-                    let n: Rc<str> = entry
+                    let n: Str = entry
                         .ident()
                         .map(|i| ident_name(&i))
                         .unwrap_or_else(|| "_".into());
@@ -846,7 +847,7 @@ fn sorted_by_name(mut tree: Tree) -> Tree {
     }
     let names = std::mem::take(&mut tree.names);
     let values = std::mem::take(&mut tree.values);
-    let mut pairs: Vec<(Rc<str>, (Pending, Span))> = names.into_iter().zip(values).collect();
+    let mut pairs: Vec<(Str, (Pending, Span))> = names.into_iter().zip(values).collect();
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
     tree.index.clear();
     for (i, (name, value)) in pairs.into_iter().enumerate() {
@@ -857,7 +858,7 @@ fn sorted_by_name(mut tree: Tree) -> Tree {
     tree
 }
 
-fn names_of(tree: &Tree) -> HashMap<Rc<str>, u32> {
+fn names_of(tree: &Tree) -> HashMap<Str, u32> {
     tree.names
         .iter()
         .enumerate()
@@ -874,7 +875,7 @@ fn is_mergeable(p: &Pending) -> bool {
 }
 
 /// The name of an attribute when it is known without evaluation.
-fn static_attr_name(a: &ast::Attr) -> Option<Rc<str>> {
+fn static_attr_name(a: &ast::Attr) -> Option<Str> {
     match a {
         ast::Attr::Ident(id) => Some(ident_name(id)),
         ast::Attr::Str(s) => literal_string(s),
@@ -885,7 +886,7 @@ fn static_attr_name(a: &ast::Attr) -> Option<Rc<str>> {
     }
 }
 
-fn literal_string(s: &ast::Str) -> Option<Rc<str>> {
+fn literal_string(s: &ast::Str) -> Option<Str> {
     let parts = s.normalized_parts();
     match parts.as_slice() {
         [] => Some("".into()),

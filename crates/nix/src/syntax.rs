@@ -1,6 +1,7 @@
 //! Parsing with `rnix`, and syntax errors as positioned, readable diagnostics.
 
 use crate::source::{LineCol, LineIndex};
+use crate::Str;
 use rnix::{ParseError, SyntaxKind};
 use serde::Serialize;
 
@@ -242,7 +243,7 @@ fn wanted_list(kinds: &[SyntaxKind]) -> String {
 
 /// An identifier's name. It is the node's one token; `SyntaxText` would
 /// gather the text token by token through a formatter, ten times slower.
-pub fn ident_name(id: &rnix::ast::Ident) -> std::rc::Rc<str> {
+pub fn ident_name(id: &rnix::ast::Ident) -> Str {
     use rowan::ast::AstNode;
     match id.syntax().first_token() {
         Some(t) if t.text_range() == id.syntax().text_range() => t.text().into(),

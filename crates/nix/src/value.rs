@@ -3,6 +3,7 @@
 
 use crate::ast::{Lambda, Span};
 use crate::builtins::PrimOp;
+use crate::Str;
 use std::rc::Rc;
 
 /// A thunk: an unevaluated (or cached) value on the evaluator's heap.
@@ -19,8 +20,8 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
-    String(Rc<str>),
-    Path(Rc<str>),
+    String(Str),
+    Path(Str),
     Attrs(Rc<Attrs>),
     List(Rc<Vec<Value>>),
     Lambda(Rc<Closure>),
@@ -35,7 +36,7 @@ pub type NativeImpl = Rc<dyn Fn(&mut crate::Eval, Vec<Value>, Span) -> crate::Ev
 
 /// A Rust closure callable from Nix, taking `arity` arguments.
 pub struct NativeFn {
-    pub name: Rc<str>,
+    pub name: Str,
     pub arity: usize,
     pub args: Vec<Value>,
     pub func: NativeImpl,
@@ -105,9 +106,17 @@ pub struct PrimOpApp {
     pub args: Vec<Value>,
 }
 
+// Every thunk, slot, list element and attribute holds values: keep them
+// small (a string is one pointer, see `rcstr`).
+const _: () = assert!(std::mem::size_of::<Value>() == 16, "values stay 16 bytes");
+const _: () = assert!(
+    std::mem::size_of::<Attr>() == 40,
+    "attributes stay 40 bytes"
+);
+
 #[derive(Debug, Clone)]
 pub struct Attr {
-    pub name: Rc<str>,
+    pub name: Str,
     pub value: Value,
     pub pos: Option<Span>,
 }
@@ -118,7 +127,7 @@ pub struct Attrs {
     entries: Vec<Attr>,
     /// An open set (the `pkgs` stand-in): selecting a missing attribute
     /// yields a package named `<prefix>.<name>` instead of failing.
-    pub open: Option<Rc<str>>,
+    pub open: Option<Str>,
 }
 
 impl Attrs {
@@ -155,7 +164,7 @@ impl Attrs {
         }
     }
 
-    pub fn from_pairs<I: IntoIterator<Item = (Rc<str>, Value)>>(pairs: I) -> Self {
+    pub fn from_pairs<I: IntoIterator<Item = (Str, Value)>>(pairs: I) -> Self {
         Attrs::from_unsorted(
             pairs
                 .into_iter()
@@ -209,7 +218,7 @@ impl Attrs {
         self.entries.iter()
     }
 
-    pub fn names(&self) -> impl Iterator<Item = &Rc<str>> {
+    pub fn names(&self) -> impl Iterator<Item = &Str> {
         self.entries.iter().map(|a| &a.name)
     }
 
@@ -279,7 +288,7 @@ fn same_name(a: &[u8], b: &[u8]) -> bool {
 }
 
 impl Value {
-    pub fn string(s: impl Into<Rc<str>>) -> Value {
+    pub fn string(s: impl Into<Str>) -> Value {
         Value::String(s.into())
     }
 

@@ -8,6 +8,7 @@ use super::text::{mount_path, Workspace};
 use crate::flake::{evaluate_flake_with, Flake, FlakeArgs};
 use aspects_modules::Def;
 use aspects_nix::value::{Attrs, Value};
+use aspects_nix::Str;
 use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -85,7 +86,7 @@ fn eval_source(ev: &mut Eval, path: &str, source: &str) -> EvalResult<Value> {
     ev.enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))
 }
 
-fn attrs_of(pairs: Vec<(Rc<str>, Value)>) -> Value {
+fn attrs_of(pairs: Vec<(Str, Value)>) -> Value {
     Value::attrs(Attrs::from_pairs(pairs))
 }
 
@@ -400,7 +401,7 @@ impl Runtime {
         let mut pairs = Vec::new();
         for name in self.repos.keys().filter(|n| *n != "dendrix") {
             let outputs = self.input_outputs(ev, from, name);
-            pairs.push((Rc::from(name.as_str()), per_system_view(ev, outputs)));
+            pairs.push((Str::from(name.as_str()), per_system_view(ev, outputs)));
         }
         attrs_of(pairs)
     }
@@ -411,8 +412,8 @@ impl Runtime {
     }
 
     /// The `inputs` of a repo's modules.
-    fn inputs(self: &Rc<Self>, ev: &mut Eval, repo: &str) -> EvalResult<Vec<(Rc<str>, Value)>> {
-        let mut pairs: Vec<(Rc<str>, Value)> = Vec::new();
+    fn inputs(self: &Rc<Self>, ev: &mut Eval, repo: &str) -> EvalResult<Vec<(Str, Value)>> {
+        let mut pairs: Vec<(Str, Value)> = Vec::new();
         for name in self.repos.keys() {
             if name == "dendrix" {
                 continue;
@@ -447,7 +448,7 @@ impl Runtime {
 
     /// `inputs.dendrix` seen from `from`.
     fn dendrix_input(self: &Rc<Self>, ev: &mut Eval, from: &str) -> Value {
-        let mut pairs: Vec<(Rc<str>, Value)> = Vec::new();
+        let mut pairs: Vec<(Str, Value)> = Vec::new();
         for name in self.repos.keys() {
             let rt = self.clone();
             let (from, to) = (from.to_string(), name.clone());
@@ -525,7 +526,7 @@ impl Runtime {
                 .map(Value::string)
                 .collect();
             if !rels.is_empty() {
-                aspects.push((Rc::from(aspect.as_str()), Value::list(rels)));
+                aspects.push((Str::from(aspect.as_str()), Value::list(rels)));
             }
         }
         let root = self.repos[repo].shared_root.clone();
@@ -563,7 +564,7 @@ fn per_system_view(ev: &mut Eval, outputs: Value) -> Value {
                     },
                     _ => Ok(Value::attrs(Attrs::empty())),
                 });
-                pairs.push((Rc::from(name), sys));
+                pairs.push((Str::from(name), sys));
             }
         }
         Ok(attrs_of(pairs))

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::ast::Param;
+use crate::Str;
 
 pub fn attr_names(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
     let set = force_attrs(ev, &a[0], "in the argument of builtins.attrNames")?;
@@ -151,7 +152,7 @@ pub fn cat_attrs(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
 pub fn zip_attrs_with(ev: &mut Eval, a: Vec<Value>, span: Span) -> EvalResult<Value> {
     force_fn(ev, &a[0], "in the first argument of builtins.zipAttrsWith")?;
     let list = force_list(ev, &a[1], "in the second argument of builtins.zipAttrsWith")?;
-    let mut groups: std::collections::BTreeMap<Rc<str>, Vec<Value>> = Default::default();
+    let mut groups: std::collections::BTreeMap<Str, Vec<Value>> = Default::default();
     for item in list.iter() {
         let set = force_attrs(
             ev,

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::eval::CoerceMode;
+use crate::Str;
 
 fn path_arg(ev: &mut Eval, v: &Value, what: &str) -> EvalResult<String> {
     let v = ev.force(v)?;
@@ -53,7 +54,7 @@ pub fn read_dir(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
     match ev.fs().read_dir(&path) {
         Some(entries) => {
             Ok(Value::attrs(Attrs::from_pairs(entries.into_iter().map(
-                |(name, ty)| (Rc::from(name.as_str()), Value::string(ty.as_str())),
+                |(name, ty)| (Str::from(name.as_str()), Value::string(ty.as_str())),
             ))))
         }
         None => err(

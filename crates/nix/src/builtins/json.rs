@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::eval::CoerceMode;
+use crate::Str;
 
 pub fn to_json(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
     let mut out = String::new();
@@ -95,7 +96,7 @@ pub fn json_to_value(j: &serde_json::Value) -> Value {
         serde_json::Value::Array(items) => Value::list(items.iter().map(json_to_value).collect()),
         serde_json::Value::Object(map) => Value::attrs(Attrs::from_pairs(
             map.iter()
-                .map(|(k, v)| (Rc::from(k.as_str()), json_to_value(v))),
+                .map(|(k, v)| (Str::from(k.as_str()), json_to_value(v))),
         )),
     }
 }

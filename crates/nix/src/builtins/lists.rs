@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::eval::SharedApply;
+use crate::Str;
 use std::cmp::Ordering;
 
 pub fn length(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
@@ -220,7 +221,7 @@ pub fn partition(ev: &mut Eval, a: Vec<Value>, span: Span) -> EvalResult<Value> 
 pub fn group_by(ev: &mut Eval, a: Vec<Value>, span: Span) -> EvalResult<Value> {
     let f = force_fn(ev, &a[0], "in the first argument of builtins.groupBy")?;
     let l = force_list(ev, &a[1], "in the second argument of builtins.groupBy")?;
-    let mut groups: std::collections::BTreeMap<Rc<str>, Vec<Value>> = Default::default();
+    let mut groups: std::collections::BTreeMap<Str, Vec<Value>> = Default::default();
     for x in l.iter() {
         let k = ev.call(f.clone(), x.clone(), span)?;
         let k = force_str(

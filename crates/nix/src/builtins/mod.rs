@@ -17,6 +17,7 @@ use crate::ast::Span;
 use crate::error::{ErrorKind, EvalError, EvalResult};
 use crate::eval::{type_error, Eval};
 use crate::value::*;
+use crate::Str;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -587,9 +588,9 @@ pub fn primop(name: &str) -> Option<&'static PrimOp> {
 }
 
 fn builtins_set(ev: &mut Eval) -> Value {
-    let mut pairs: Vec<(Rc<str>, Value)> = PRIMOPS
+    let mut pairs: Vec<(Str, Value)> = PRIMOPS
         .iter()
-        .map(|p| (Rc::from(p.name), primop_value(p)))
+        .map(|p| (Str::from(p.name), primop_value(p)))
         .collect();
     let me = ev.lazy(|ev| {
         let g = global_index("builtins").expect("builtins is global") as usize;
@@ -676,7 +677,7 @@ pub(crate) fn force_int(ev: &mut Eval, v: &Value, what: &str) -> EvalResult<i64>
 }
 
 /// A string argument that must be a real string (not a path or a set).
-pub(crate) fn force_str(ev: &mut Eval, v: &Value, what: &str) -> EvalResult<Rc<str>> {
+pub(crate) fn force_str(ev: &mut Eval, v: &Value, what: &str) -> EvalResult<Str> {
     match ev.force(v)? {
         Value::String(s) => Ok(s),
         other => Err(type_error(&other, "a string", what).boxed()),

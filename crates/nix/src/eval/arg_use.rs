@@ -11,7 +11,7 @@ use super::Eval;
 use crate::ast::{Param, Span};
 use crate::value::{Attrs, Value};
 use crate::EvalResult;
-use std::rc::Rc;
+use crate::Str;
 
 /// The part of its argument a function can look at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub enum ArgUse {
     /// The argument must be a set; its attribute names and the values of
     /// these attributes can matter (a `{ a, b, ... }:` pattern whose body
     /// or defaults refer to `a` and `b`), nothing else.
-    Attrs(Vec<Rc<str>>),
+    Attrs(Vec<Str>),
     /// Anything about the argument.
     Whole,
 }
@@ -56,14 +56,14 @@ enum KeyPart {
     Bool(bool),
     Int(i64),
     Float(u64),
-    Str(Rc<str>),
-    Path(Rc<str>),
+    Str(Str),
+    Path(Str),
     /// A value compared by identity (its allocation or thunk).
     Identity(usize),
     /// The attribute is absent.
     Missing,
     /// The argument set's attribute names.
-    Names(Vec<Rc<str>>),
+    Names(Vec<Str>),
 }
 
 /// The parts of an argument a function can look at, comparable and
@@ -211,8 +211,8 @@ impl MemoKey {
     }
 }
 
-fn sorted_names(set: &Attrs) -> Vec<Rc<str>> {
-    let mut names: Vec<Rc<str>> = set.names().cloned().collect();
+fn sorted_names(set: &Attrs) -> Vec<Str> {
+    let mut names: Vec<Str> = set.names().cloned().collect();
     names.sort();
     names
 }
@@ -257,7 +257,7 @@ mod tests {
     }
 
     fn names(ns: &[&str]) -> ArgUse {
-        ArgUse::Attrs(ns.iter().map(|n| Rc::from(*n)).collect())
+        ArgUse::Attrs(ns.iter().map(|n| Str::from(*n)).collect())
     }
 
     #[test]

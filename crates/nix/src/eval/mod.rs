@@ -10,6 +10,7 @@ use crate::ast::*;
 use crate::error::{fail, ErrorKind, EvalError, EvalResult};
 use crate::files::{FileSystem, Files, MemoryFs};
 use crate::value::*;
+use crate::Str;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -825,7 +826,7 @@ impl Eval {
     }
 
     /// The name of an attribute key.
-    fn attr_key(&mut self, key: &AttrKey, env: EnvId) -> EvalResult<Rc<str>> {
+    fn attr_key(&mut self, key: &AttrKey, env: EnvId) -> EvalResult<Str> {
         match key {
             AttrKey::Static(s) => Ok(s.clone()),
             AttrKey::Dynamic(e) => {
@@ -931,7 +932,7 @@ impl Eval {
         }
         for (key, value, span) in &a.dynamic {
             let k = self.eval(key, scope)?;
-            let name: Rc<str> = match k {
+            let name: Str = match k {
                 Value::Null => continue,
                 Value::String(s) => s,
                 other => {

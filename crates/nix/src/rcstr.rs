@@ -1,0 +1,262 @@
+//! [`Str`]: the evaluator's string (string values, paths, attribute
+//! names). Immutable and reference counted like `Rc<str>`, but behind one
+//! pointer: its length lives in the allocation, next to the count.
+//!
+//! Why not `Rc<str>`: that is a pointer and a length, 16 bytes, which made
+//! every [`crate::Value`] 24 bytes and every attribute 56. With `Str` a
+//! value is 16 bytes and an attribute 40, and the heap of a big evaluation
+//! shrinks accordingly. No well-kept crate offers a thin, non-atomic one
+//! (`arcstr` and the like count atomically, which every clone would pay).
+
+use std::alloc::{alloc, dealloc, handle_alloc_error, Layout};
+use std::borrow::Borrow;
+use std::cell::Cell;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+use std::ptr::NonNull;
+
+/// The allocation starts with this header; the UTF-8 bytes follow it.
+#[repr(C)]
+struct Header {
+    count: Cell<usize>,
+    len: usize,
+}
+
+/// An immutable, reference-counted string, one pointer wide.
+pub struct Str(NonNull<Header>);
+
+const HEADER: usize = std::mem::size_of::<Header>();
+
+fn layout(len: usize) -> Layout {
+    Layout::from_size_align(HEADER + len, std::mem::align_of::<Header>())
+        .expect("a string fits in memory")
+}
+
+impl Str {
+    pub fn new(s: &str) -> Str {
+        let layout = layout(s.len());
+        // SAFETY: the layout is never zero-sized (it holds the header); the
+        // header is written before the bytes are, and both lie within it.
+        unsafe {
+            let p = alloc(layout);
+            let Some(p) = NonNull::new(p) else {
+                handle_alloc_error(layout)
+            };
+            let header = p.cast::<Header>();
+            header.as_ptr().write(Header {
+                count: Cell::new(1),
+                len: s.len(),
+            });
+            std::ptr::copy_nonoverlapping(s.as_ptr(), p.as_ptr().add(HEADER), s.len());
+            Str(header)
+        }
+    }
+
+    fn header(&self) -> &Header {
+        // SAFETY: the header lives as long as any `Str` pointing to it.
+        unsafe { self.0.as_ref() }
+    }
+
+    pub fn as_str(&self) -> &str {
+        let len = self.header().len;
+        // SAFETY: `len` UTF-8 bytes follow the header (written by `new`).
+        unsafe {
+            let bytes = self.0.as_ptr().cast::<u8>().add(HEADER);
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(bytes, len))
+        }
+    }
+
+    /// Whether both are the same allocation.
+    pub fn ptr_eq(a: &Str, b: &Str) -> bool {
+        a.0 == b.0
+    }
+}
+
+impl Clone for Str {
+    #[inline]
+    fn clone(&self) -> Str {
+        let count = &self.header().count;
+        // Like `Rc`: a count that would overflow means leaked clones.
+        let n = count
+            .get()
+            .checked_add(1)
+            .unwrap_or_else(|| std::process::abort());
+        count.set(n);
+        Str(self.0)
+    }
+}
+
+impl Drop for Str {
+    #[inline]
+    fn drop(&mut self) {
+        let count = &self.header().count;
+        let n = count.get() - 1;
+        count.set(n);
+        if n == 0 {
+            let len = self.header().len;
+            // SAFETY: this was the last `Str` of the allocation `new` made
+            // with this very layout.
+            unsafe { dealloc(self.0.as_ptr().cast(), layout(len)) }
+        }
+    }
+}
+
+impl Deref for Str {
+    type Target = str;
+
+    #[inline]
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Str {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Str {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Default for Str {
+    fn default() -> Str {
+        Str::new("")
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Str {
+        Str::new(s)
+    }
+}
+
+impl From<&String> for Str {
+    fn from(s: &String) -> Str {
+        Str::new(s)
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Str {
+        Str::new(&s)
+    }
+}
+
+impl From<Box<str>> for Str {
+    fn from(s: Box<str>) -> Str {
+        Str::new(&s)
+    }
+}
+
+impl From<&Str> for Str {
+    fn from(s: &Str) -> Str {
+        s.clone()
+    }
+}
+
+impl From<Str> for String {
+    fn from(s: Str) -> String {
+        s.as_str().to_owned()
+    }
+}
+
+impl PartialEq for Str {
+    #[inline]
+    fn eq(&self, other: &Str) -> bool {
+        Str::ptr_eq(self, other) || self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Str {}
+
+impl PartialEq<str> for Str {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Str {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialOrd for Str {
+    fn partial_cmp(&self, other: &Str) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Str {
+    fn cmp(&self, other: &Str) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for Str {
+    // As `str` hashes, so that maps keyed by `Str` find `&str` keys.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl fmt::Debug for Str {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Str {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn is_one_pointer_wide() {
+        assert_eq!(std::mem::size_of::<Str>(), std::mem::size_of::<usize>());
+        assert_eq!(
+            std::mem::size_of::<Option<Str>>(),
+            std::mem::size_of::<usize>()
+        );
+    }
+
+    #[test]
+    fn holds_its_text_through_clones_and_drops() {
+        let a = Str::from("héllo, wörld");
+        let b = a.clone();
+        drop(a);
+        assert_eq!(&*b, "héllo, wörld");
+        assert_eq!(b.len(), "héllo, wörld".len());
+        let empty = Str::default();
+        assert_eq!(&*empty, "");
+        assert_eq!(empty.clone(), Str::from(String::new()));
+    }
+
+    #[test]
+    fn compares_orders_and_hashes_as_its_text() {
+        let a = Str::from("abc");
+        assert_eq!(a, Str::from("abc"));
+        assert!(a == "abc");
+        let mut sorted: Vec<Str> = ["abd", "abc", "B", "ab"].map(Str::from).into();
+        sorted.sort();
+        assert_eq!(
+            sorted.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            ["B", "ab", "abc", "abd"]
+        );
+        let mut m: HashMap<Str, u8> = HashMap::new();
+        m.insert(a.clone(), 1);
+        assert_eq!(m.get("abc"), Some(&1));
+        assert_eq!(format!("{a} {a:?}"), "abc \"abc\"");
+    }
+}
