@@ -111,12 +111,6 @@ impl Deref for Str {
     }
 }
 
-impl AsRef<str> for Str {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
 impl Borrow<str> for Str {
     fn borrow(&self) -> &str {
         self.as_str()
@@ -135,33 +129,9 @@ impl From<&str> for Str {
     }
 }
 
-impl From<&String> for Str {
-    fn from(s: &String) -> Str {
-        Str::new(s)
-    }
-}
-
 impl From<String> for Str {
     fn from(s: String) -> Str {
         Str::new(&s)
-    }
-}
-
-impl From<Box<str>> for Str {
-    fn from(s: Box<str>) -> Str {
-        Str::new(&s)
-    }
-}
-
-impl From<&Str> for Str {
-    fn from(s: &Str) -> Str {
-        s.clone()
-    }
-}
-
-impl From<Str> for String {
-    fn from(s: Str) -> String {
-        s.as_str().to_owned()
     }
 }
 
@@ -173,12 +143,6 @@ impl PartialEq for Str {
 }
 
 impl Eq for Str {}
-
-impl PartialEq<str> for Str {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
 
 impl PartialEq<&str> for Str {
     fn eq(&self, other: &&str) -> bool {
