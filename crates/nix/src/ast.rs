@@ -39,9 +39,24 @@ pub enum Var {
 
 #[derive(Debug, Clone)]
 pub enum AttrKey {
-    Static(Str),
+    /// A literal name, with where it was last found when selected.
+    Static(Str, IndexHint),
     Dynamic(E),
 }
+
+impl AttrKey {
+    /// A literal name.
+    pub fn name(name: impl Into<Str>) -> AttrKey {
+        AttrKey::Static(name.into(), IndexHint::default())
+    }
+}
+
+/// Where a selection last found its name in a large set. A selection
+/// site mostly meets the same set (`lib.mkOption`, `aspects.foo`), so
+/// trying that position first skips the binary search; the name is
+/// compared, so a wrong hint only costs that comparison.
+#[derive(Debug, Clone, Default)]
+pub struct IndexHint(pub(crate) std::cell::Cell<u32>);
 
 #[derive(Debug, Clone)]
 pub enum StrPart {

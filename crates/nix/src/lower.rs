@@ -327,7 +327,7 @@ impl Lowerer<'_> {
                 let set = self.attrset(tree, true, span)?;
                 Expr::Select {
                     target: set,
-                    path: vec![AttrKey::Static("body".into())],
+                    path: vec![AttrKey::name("body")],
                     default: None,
                     span,
                 }
@@ -451,7 +451,7 @@ impl Lowerer<'_> {
     fn attr_key(&mut self, a: &ast::Attr) -> R<AttrKey> {
         let span = self.span(a.syntax());
         if let Some(name) = static_attr_name(a) {
-            return Ok(AttrKey::Static(name));
+            return Ok(AttrKey::name(name));
         }
         Ok(match a {
             ast::Attr::Dynamic(d) => AttrKey::Dynamic(self.child(d.expr(), span)?),
@@ -660,7 +660,7 @@ impl Lowerer<'_> {
         let mut dyns = Vec::new();
         for (attr, pending, dspan) in dynamic {
             let key = match self.attr_key(&attr)? {
-                AttrKey::Static(s) => Rc::new(Expr::Str(s)),
+                AttrKey::Static(s, _) => Rc::new(Expr::Str(s)),
                 AttrKey::Dynamic(e) => e,
             };
             let value = self.pending(pending, "", dspan, skip, base)?;
@@ -694,7 +694,7 @@ impl Lowerer<'_> {
                     },
                     span,
                 )),
-                path: vec![AttrKey::Static(n)],
+                path: vec![AttrKey::name(n)],
                 default: None,
                 span,
             }),

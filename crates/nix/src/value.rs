@@ -1,7 +1,7 @@
 //! Values: what evaluation produces. A value in weak head normal form, or a
 //! thunk (an index into the evaluator's heap) that produces one when forced.
 
-use crate::ast::{Lambda, Span};
+use crate::ast::{IndexHint, Lambda, Span};
 use crate::builtins::PrimOp;
 use crate::Str;
 use std::rc::Rc;
@@ -198,6 +198,22 @@ impl Attrs {
         self.find(name).map(|i| &self.entries[i].value)
     }
 
+    /// [`Attrs::get_attr`] trying `hint`'s position first in a set too
+    /// large to scan, and remembering where `name` was.
+    #[inline]
+    pub fn get_attr_hinted(&self, name: &str, hint: &IndexHint) -> Option<&Attr> {
+        if self.entries.len() > 8 {
+            if let Some(a) = self.entries.get(hint.0.get() as usize) {
+                if same_name(a.name.as_bytes(), name.as_bytes()) {
+                    return Some(a);
+                }
+            }
+        }
+        let i = self.find(name)?;
+        hint.0.set(i as u32);
+        Some(&self.entries[i])
+    }
+
     pub fn get_attr(&self, name: &str) -> Option<&Attr> {
         self.find(name).map(|i| &self.entries[i])
     }
@@ -388,6 +404,28 @@ mod tests {
         assert_eq!(canon_path("/a/./b//c/"), "/a/b/c");
         assert_eq!(canon_path("/a/b/../c"), "/a/c");
         assert_eq!(canon_path("/.."), "/");
+    }
+
+    #[test]
+    fn a_hint_is_tried_then_corrected() {
+        let set = |names: &[&str]| {
+            Attrs::from_pairs(names.iter().map(|n| (Str::from(*n), Value::string(*n))))
+        };
+        let big = set(&["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]);
+        let other = set(&["x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "g"]);
+        let hint = IndexHint::default();
+        let name_of = |a: Option<&Attr>| a.map(|a| a.name.to_string());
+        // A wrong hint (0 is "a") still finds "g", and then points at it.
+        assert_eq!(name_of(big.get_attr_hinted("g", &hint)), Some("g".into()));
+        assert_eq!(hint.0.get(), 6);
+        assert_eq!(name_of(big.get_attr_hinted("g", &hint)), Some("g".into()));
+        // Another set at the same site: the hint is only a first guess.
+        assert_eq!(name_of(other.get_attr_hinted("g", &hint)), Some("g".into()));
+        assert_eq!(name_of(other.get_attr_hinted("h", &hint)), None);
+        assert_eq!(name_of(big.get_attr_hinted("h", &hint)), Some("h".into()));
+        // Past the end of a smaller set.
+        hint.0.set(40);
+        assert_eq!(name_of(big.get_attr_hinted("j", &hint)), Some("j".into()));
     }
 
     #[test]

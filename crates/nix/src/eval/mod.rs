@@ -828,7 +828,7 @@ impl Eval {
     /// The name of an attribute key.
     fn attr_key(&mut self, key: &AttrKey, env: EnvId) -> EvalResult<Str> {
         match key {
-            AttrKey::Static(s) => Ok(s.clone()),
+            AttrKey::Static(s, _) => Ok(s.clone()),
             AttrKey::Dynamic(e) => {
                 let v = self.eval(e, env)?;
                 match v {
@@ -852,9 +852,20 @@ impl Eval {
     ) -> EvalResult<Value> {
         let mut cur = self.eval(target, env)?;
         for (i, key) in path.iter().enumerate() {
-            let name = self.attr_key(key, env)?;
+            let dynamic: Str;
+            let (name, hint) = match key {
+                AttrKey::Static(s, hint) => (s, Some(hint)),
+                AttrKey::Dynamic(_) => {
+                    dynamic = self.attr_key(key, env)?;
+                    (&dynamic, None)
+                }
+            };
             let found = match &cur {
-                Value::Attrs(a) => a.get_attr(&name).cloned(),
+                Value::Attrs(a) => match hint {
+                    Some(h) => a.get_attr_hinted(name, h),
+                    None => a.get_attr(name),
+                }
+                .map(|a| (a.value.clone(), a.pos)),
                 _ if default.is_some() => None,
                 other => {
                     return Err(EvalError::new(
@@ -869,11 +880,11 @@ impl Eval {
                 }
             };
             match found {
-                Some(attr) => {
-                    cur = self.force(&attr.value).map_err(|mut e| {
+                Some((value, pos)) => {
+                    cur = self.force(&value).map_err(|mut e| {
                         e.push_frame(
                             format!("while evaluating the attribute '{}'", dotted(path, i)),
-                            attr.pos,
+                            pos,
                         );
                         e
                     })?;
@@ -881,7 +892,7 @@ impl Eval {
                 None => {
                     if let Value::Attrs(a) = &cur {
                         if let Some(prefix) = &a.open {
-                            cur = crate::builtins::stand_in_package(prefix, &name);
+                            cur = crate::builtins::stand_in_package(prefix, name);
                             continue;
                         }
                     }
@@ -891,7 +902,7 @@ impl Eval {
                     let Value::Attrs(a) = &cur else {
                         unreachable!()
                     };
-                    return Err(missing_attribute(&name, a).at(span).boxed());
+                    return Err(missing_attribute(name, a).at(span).boxed());
                 }
             }
         }
@@ -1264,7 +1275,7 @@ fn dotted(path: &[AttrKey], upto: usize) -> String {
     path.iter()
         .take(upto + 1)
         .map(|k| match k {
-            AttrKey::Static(s) => s.to_string(),
+            AttrKey::Static(s, _) => s.to_string(),
             AttrKey::Dynamic(_) => "${...}".to_string(),
         })
         .collect::<Vec<_>>()
