@@ -84,6 +84,9 @@ pub fn evaluate_flake_with(
         FLAKE_ASPECTS_SOURCE,
         fa_arg,
     )?;
+    // Aspects typed again skip the submodule evaluation (retype.rs).
+    let retype_parts = attr(ev, &fa, "retypeParts")?;
+    crate::retype::register(ev, &retype_parts)?;
     let fp_arg = Value::attrs(Attrs::from_pairs([("lib".into(), lib.clone())]));
     let fp = eval_prelude(ev, "/«flake-parts»/default.nix", FLAKE_PARTS_SOURCE, fp_arg)?;
 

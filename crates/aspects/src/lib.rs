@@ -17,6 +17,7 @@ pub mod flake;
 pub mod generate;
 pub mod kinds;
 mod resolve;
+mod retype;
 pub mod session;
 pub mod workspace;
 

@@ -43,8 +43,8 @@ pub struct EvalArgs {
     /// Only this aspect (json and nix formats).
     #[arg(long)]
     aspect: Option<String>,
-    /// Collect every submodule evaluation the generic way (tests compare
-    /// it with the prepared submodules the engine normally uses).
+    /// Evaluate every submodule the generic way (tests compare it with the
+    /// prepared submodules and retyped aspects the engine normally uses).
     #[arg(long, hide = true)]
     generic_modules: bool,
 }

@@ -338,9 +338,11 @@ fn conformance_corpus() {
 }
 
 /// The engine collects most submodule evaluations from their type's modules read once
-/// (`crates/modules/src/prepared.rs`); `--generic-modules` walks them the generic way.
-/// Both must print the very same document, messages and list order included, for every
-/// case and for the benchmark's generated flakes.
+/// (`crates/modules/src/prepared.rs`) and computes aspects typed again without evaluating
+/// them (`crates/aspects/src/retype.rs`); `--generic-modules` evaluates them all the
+/// generic way. Both must print the very same documents (the conformance output and the
+/// whole Analysis), messages and list order included, for every case and for the
+/// benchmark's generated flakes.
 #[test]
 fn prepared_submodules_match_the_generic_collection() {
     let bin = env!("CARGO_BIN_EXE_aspects");
@@ -357,22 +359,28 @@ fn prepared_submodules_match_the_generic_collection() {
         std::fs::write(&path, aspects_engine::generate::generated_flake(n)).expect("write");
         inputs.push((format!("generated N={n}"), path));
     }
-    let run = |input: &Path, extra: &[&str]| {
+    let run = |input: &Path, format: &str, extra: &[&str]| {
         let mut cmd = Command::new(bin);
         cmd.current_dir(cases_dir())
             .arg("eval")
             .arg(input)
-            .args(["--format", "conformance"])
+            .args(["--format", format])
             .args(extra);
-        run_with_timeout(&mut cmd, limit).stdout
+        let out = run_with_timeout(&mut cmd, limit);
+        (out.stdout, out.stderr)
     };
     let mut differing = Vec::new();
     for (name, input) in &inputs {
-        let prepared = run(input, &[]);
-        let generic = run(input, &["--generic-modules"]);
-        assert!(!prepared.is_empty(), "{name}: no output");
-        if prepared != generic {
-            differing.push(name.clone());
+        for format in ["conformance", "json"] {
+            let prepared = run(input, format, &[]);
+            let generic = run(input, format, &["--generic-modules"]);
+            assert!(
+                !prepared.0.is_empty() || !prepared.1.is_empty(),
+                "{name}: no {format} output"
+            );
+            if prepared != generic {
+                differing.push(format!("{name} ({format})"));
+            }
         }
     }
     let _ = std::fs::remove_dir_all(&generated);

@@ -21,11 +21,13 @@ mod function_to;
 pub mod merge;
 mod prepared;
 pub mod properties;
+mod retype;
 pub mod types;
 
 pub use eval::{eval_modules, EvalArgs, Evaluated};
 pub use merge::Def;
 pub use prepared::use_prepared_submodules;
+pub use retype::{register_retyper, Retype, Retyper};
 
 use aspects_nix::value::Value;
 use aspects_nix::{Eval, EvalResult};

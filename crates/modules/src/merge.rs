@@ -383,6 +383,12 @@ fn merge_type(
             shorthand_only_config,
             class,
         } => {
+            let retype_key = crate::retype::registered(ev, modules, special_args, class)?;
+            if let Some(key) = &retype_key {
+                if let Some(v) = crate::retype::retyped(ev, lib, key, &defs, loc)? {
+                    return Ok(v);
+                }
+            }
             let mut args = EvalArgs {
                 modules: Vec::new(),
                 special_args: Some(special_args.clone()),
@@ -406,7 +412,11 @@ fn merge_type(
                     if let Some(evaluated) =
                         crate::prepared::eval_submodule(ev, lib, modules, &args, &sets)?
                     {
-                        return ev.force(&evaluated.config);
+                        let config = ev.force(&evaluated.config)?;
+                        if let Some(key) = &retype_key {
+                            crate::retype::produced(ev, key, &config);
+                        }
+                        return Ok(config);
                     }
                 }
             }
@@ -440,7 +450,11 @@ fn merge_type(
             }
             args.modules = all;
             let evaluated = eval_modules(ev, lib, args)?;
-            ev.force(&evaluated.config)
+            let config = ev.force(&evaluated.config)?;
+            if let Some(key) = &retype_key {
+                crate::retype::produced(ev, key, &config);
+            }
+            Ok(config)
         }
         Type::DeferredModule => {
             let imports: Vec<Value> = defs

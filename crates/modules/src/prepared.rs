@@ -61,8 +61,9 @@ struct PreparedCache {
 
 type PreparedKey = (usize, usize, Option<Str>);
 
-/// Whether evaluations may take this path (the CLI's `--generic-modules`
-/// turns it off, so tests can compare both).
+/// Whether evaluations may take this path, and retypers theirs
+/// (`retype.rs`): the CLI's `--generic-modules` turns both off, so tests
+/// can compare.
 pub struct SubmoduleMode {
     pub prepared: bool,
 }

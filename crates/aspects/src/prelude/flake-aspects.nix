@@ -57,7 +57,7 @@ let
         description = "What the aspect is for.";
       };
       includes = mkOption {
-        type = types.listOf providerType;
+        type = includesType;
         default = [ ];
         description = "Aspects and providers whose class modules this aspect brings in.";
       };
@@ -84,6 +84,8 @@ let
     };
   };
 
+  includesType = types.listOf providerType;
+
   providesType = types.submodule ({ config, ... }: {
     freeformType = types.lazyAttrsOf providerType;
     _module.args.aspects = config;
@@ -91,7 +93,14 @@ let
 
   aliasModule = lib.mkAliasOptionModule [ "_" ] [ "provides" ];
 
-  aspectFreeform = { freeformType = types.lazyAttrsOf types.deferredModule; };
+  # A class module (every attribute that is not an option).
+  classType = types.deferredModule;
+
+  aspectFreeform = { freeformType = types.lazyAttrsOf classType; };
+
+  # An aspect's `resolve`, given its config.
+  aspectResolve = config: { class, aspect-chain ? [ ] }:
+    resolveTop class aspect-chain (config { inherit class aspect-chain; });
 
   aspectModule = [
     aspectOptions
@@ -102,8 +111,7 @@ let
         name = lib.mkOptionDefault name;
         description = lib.mkOptionDefault "Aspect ${name}";
         modules = lib.mkOverride 0 (lib.mapAttrs (class: _: config.resolve { inherit class; }) config);
-        resolve = lib.mkOverride 0 ({ class, aspect-chain ? [ ] }:
-          resolveTop class aspect-chain (config { inherit class aspect-chain; }));
+        resolve = lib.mkOverride 0 (aspectResolve config);
         _module.args.aspect = config;
       };
     })
@@ -223,5 +231,7 @@ in
 {
   inherit flakeModule transpose forward new new-scope resolveTop aspectsType
     aspectSubmodule providerType topAspectType isProviderFn isSubmoduleFn;
+  # What typing an aspect again needs (crates/aspects/src/retype.rs).
+  retypeParts = { inherit aspectSubmodule includesType providesType classType aspectResolve; };
   lib = libOutput;
 }

@@ -1,0 +1,174 @@
+//! An aspect typed again (the module system's [`Retyper`] for
+//! flake-aspects' aspect submodule).
+//!
+//! Every include and provider result is merged by the aspect type once
+//! more, with the typed aspect as its only definition. Evaluating the
+//! submodule for that gives, attribute by attribute:
+//!
+//! - `name`, `description`: the aspect's own (a definition beats the
+//!   `mkOptionDefault`s);
+//! - `__functor`: the aspect's functor wrapped once more, which calls the
+//!   aspect's with the same `self`, so the aspect's own is used;
+//! - `includes`: the list merged again by its type (each include typed
+//!   again in turn);
+//! - `provides`, and `_` (its alias): merged again from both of the
+//!   aspect's `provides` and `_`, as the alias forwards `_`'s definition;
+//! - `modules`, `resolve`: computed again from the new aspect (with
+//!   `_module` among `modules`' names: the module system's config has it);
+//! - every other attribute (a class module): merged again by the class
+//!   type, which wraps it once more, as deep as Nix has it;
+//! - no `_module`.
+//!
+//! Each merge is the module system's own (`merge_option`), lazily, with
+//! the option path the evaluation would give. The comparison with the
+//! generic evaluation is the test `prepared_submodules_match_the_generic_collection`.
+
+use aspects_modules::merge::{merge_option, Def};
+use aspects_modules::types::CheckedType;
+use aspects_modules::{register_retyper, Retype};
+use aspects_nix::ast::Span;
+use aspects_nix::value::{Attr, Attrs, Value};
+use aspects_nix::Str;
+use aspects_nix::{Eval, EvalResult};
+use std::cell::OnceCell;
+use std::rc::Rc;
+
+/// The types and functions of the aspect type that typing again uses.
+struct AspectParts {
+    includes: CheckedType,
+    provides: CheckedType,
+    class: CheckedType,
+    /// `config: { class, aspect-chain ? [] }: ...` (the prelude's).
+    resolve: Value,
+}
+
+/// Registers the retyper for the prelude's aspect submodule (`parts` is
+/// the prelude's `retypeParts`).
+pub(crate) fn register(ev: &mut Eval, parts: &Value) -> EvalResult<()> {
+    let get = |ev: &mut Eval, name: &str| -> EvalResult<Value> {
+        match ev.force(parts)? {
+            Value::Attrs(a) => match a.get(name).cloned() {
+                Some(v) => ev.force(&v),
+                None => Err(aspects_nix::EvalError::new(
+                    aspects_nix::ErrorKind::MissingAttribute,
+                    format!("the prelude's retypeParts has no `{name}'"),
+                )
+                .boxed()),
+            },
+            other => Err(aspects_nix::eval::type_error(&other, "a set", "").boxed()),
+        }
+    };
+    let aspect = get(ev, "aspectSubmodule")?;
+    let aspect = CheckedType::from_value(ev, &aspect)?;
+    let includes = get(ev, "includesType")?;
+    let provides = get(ev, "providesType")?;
+    let class = get(ev, "classType")?;
+    let parts = Rc::new(AspectParts {
+        includes: CheckedType::from_value(ev, &includes)?,
+        provides: CheckedType::from_value(ev, &provides)?,
+        class: CheckedType::from_value(ev, &class)?,
+        resolve: get(ev, "aspectResolve")?,
+    });
+    register_retyper(ev, &aspect, Rc::new(move |ev, r| retyped(ev, &parts, r)))
+}
+
+fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Value> {
+    // `modules` and `resolve` need the new aspect itself: a thunk reads it
+    // once it is made (a thunk is an index, so this makes no Rc cycle).
+    let me: Rc<OnceCell<Value>> = Rc::new(OnceCell::new());
+    let resolve = {
+        let (me, f) = (me.clone(), parts.resolve.clone());
+        ev.lazy(move |ev| {
+            let config = me.get().expect("made below").clone();
+            let r = ev.call(f.clone(), config, Span::default())?;
+            ev.force(&r)
+        })
+    };
+    let defs = |v: &Value| {
+        vec![Def {
+            value: v.clone(),
+            file: r.file.clone(),
+        }]
+    };
+    let mut provides_defs = Vec::new();
+    for name in ["provides", "_"] {
+        if let Some(v) = r.value.get(name) {
+            provides_defs.extend(defs(v));
+        }
+    }
+    let provides = merged(ev, r.lib, &parts.provides, r.loc, "provides", provides_defs);
+    let mut entries: Vec<Attr> = Vec::with_capacity(r.value.len());
+    let mut classes: Vec<Str> = Vec::with_capacity(r.value.len() + 1);
+    for a in r.value.iter() {
+        let value = match &*a.name {
+            "_module" => continue,
+            "name" | "description" | "__functor" => a.value.clone(),
+            "includes" => merged(
+                ev,
+                r.lib,
+                &parts.includes,
+                r.loc,
+                "includes",
+                defs(&a.value),
+            ),
+            "provides" | "_" => provides.clone(),
+            "resolve" => resolve.clone(),
+            "modules" => Value::Null, // filled in below, from every name
+            _ => merged(ev, r.lib, &parts.class, r.loc, &a.name, defs(&a.value)),
+        };
+        classes.push(a.name.clone());
+        entries.push(Attr {
+            name: a.name.clone(),
+            value,
+            pos: None,
+        });
+    }
+    // `modules`: `mapAttrs (class: _: config.resolve { inherit class; })`
+    // over the config modules see, which has `_module`.
+    classes.push("_module".into());
+    classes.sort();
+    let modules = Value::attrs(Attrs::from_sorted(
+        classes
+            .into_iter()
+            .map(|class| {
+                let resolve = resolve.clone();
+                let arg = Value::attrs(Attrs::from_pairs([(
+                    "class".into(),
+                    Value::String(class.clone()),
+                )]));
+                let value = ev.lazy(move |ev| {
+                    let tree = ev.call(resolve.clone(), arg.clone(), Span::default())?;
+                    ev.force(&tree)
+                });
+                Attr {
+                    name: class,
+                    value,
+                    pos: None,
+                }
+            })
+            .collect(),
+    ));
+    for e in entries.iter_mut() {
+        if &*e.name == "modules" {
+            e.value = modules.clone();
+        }
+    }
+    let aspect = Value::attrs(Attrs::from_sorted(entries));
+    let _ = me.set(aspect.clone());
+    Ok(aspect)
+}
+
+/// The option `loc.name` merged from `defs` by `ty`, when it is read.
+fn merged(
+    ev: &mut Eval,
+    lib: &Value,
+    ty: &CheckedType,
+    loc: &[Str],
+    name: &str,
+    defs: Vec<Def>,
+) -> Value {
+    let (lib, ty) = (lib.clone(), ty.clone());
+    let mut loc = loc.to_vec();
+    loc.push(name.into());
+    ev.lazy(move |ev| merge_option(ev, &lib, &ty, &loc, &defs, None))
+}
