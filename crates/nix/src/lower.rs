@@ -23,7 +23,56 @@ pub fn lower_file(text: &str, file: FileId, path: &str) -> Result<E, Box<EvalErr
 }
 
 /// Like [`lower_file`], with relative paths resolved against `base_dir`.
+///
+/// The last few trees are kept per thread, by everything they depend on:
+/// each keystroke in the playground evaluates its workspace with a new
+/// evaluator, which meets its unchanged files again under the same ids
+/// (lowering is a tenth of evaluating a 200-aspect flake).
 pub fn lower_with_base(
+    text: &str,
+    file: FileId,
+    path: &str,
+    base_dir: &str,
+) -> Result<E, Box<EvalError>> {
+    /// Trees kept, newest last, and how much text they hold at most.
+    const KEEP: usize = 32;
+    const KEEP_BYTES: usize = 2 << 20;
+    type Kept = Vec<((FileId, Box<str>, Box<str>, Box<str>), E)>;
+    thread_local! {
+        static LOWERED: RefCell<Kept> = const { RefCell::new(Vec::new()) };
+    }
+    let same = |k: &(FileId, Box<str>, Box<str>, Box<str>)| {
+        k.0 == file && &*k.1 == path && &*k.2 == base_dir && &*k.3 == text
+    };
+    if let Some(hit) = LOWERED.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let i = kept.iter().position(|(k, _)| same(k))?;
+        let entry = kept.remove(i);
+        let tree = entry.1.clone();
+        kept.push(entry);
+        Some(tree)
+    }) {
+        return Ok(hit);
+    }
+    let tree = lower_uncached(text, file, path, base_dir)?;
+    if text.len() <= KEEP_BYTES {
+        LOWERED.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            kept.push((
+                (file, path.into(), base_dir.into(), text.into()),
+                tree.clone(),
+            ));
+            while kept.len() > KEEP
+                || kept.iter().map(|(k, _)| k.3.len()).sum::<usize>() > KEEP_BYTES
+            {
+                kept.remove(0);
+            }
+        });
+    }
+    Ok(tree)
+}
+
+fn lower_uncached(
     text: &str,
     file: FileId,
     path: &str,
@@ -892,5 +941,29 @@ fn literal_string(s: &ast::Str) -> Option<Str> {
         [] => Some("".into()),
         [InterpolPart::Literal(t)] => Some(t.as_str().into()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tree_is_lowered_once_per_file_id_path_and_text() {
+        let text = "{ a = 1; b = x: x.a; }";
+        let first = lower_file(text, FileId(7), "/t/a.nix").expect("lowers");
+        let again = lower_file(text, FileId(7), "/t/a.nix").expect("lowers");
+        assert!(Rc::ptr_eq(&first, &again));
+        // Spans name their file, and relative paths depend on the path.
+        let other_id = lower_file(text, FileId(8), "/t/a.nix").expect("lowers");
+        assert!(!Rc::ptr_eq(&first, &other_id));
+        assert_eq!(other_id.span().map(|s| s.file), Some(FileId(8)));
+        let other_path = lower_file(text, FileId(7), "/u/a.nix").expect("lowers");
+        assert!(!Rc::ptr_eq(&first, &other_path));
+        let other_text = lower_file("{ a = 2; }", FileId(7), "/t/a.nix").expect("lowers");
+        assert!(!Rc::ptr_eq(&first, &other_text));
+        // Errors are not kept: the same text fails again.
+        assert!(lower_file("{ a = ; }", FileId(7), "/t/a.nix").is_err());
+        assert!(lower_file("{ a = ; }", FileId(7), "/t/a.nix").is_err());
     }
 }
