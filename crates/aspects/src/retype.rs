@@ -35,9 +35,9 @@ use std::rc::Rc;
 
 /// The types and functions of the aspect type that typing again uses.
 struct AspectParts {
-    includes: CheckedType,
-    provides: CheckedType,
-    class: CheckedType,
+    includes: Rc<CheckedType>,
+    provides: Rc<CheckedType>,
+    class: Rc<CheckedType>,
     /// `config: { class, aspect-chain ? [] }: ...` (the prelude's).
     resolve: Value,
 }
@@ -64,9 +64,9 @@ pub(crate) fn register(ev: &mut Eval, parts: &Value) -> EvalResult<()> {
     let provides = get(ev, "providesType")?;
     let class = get(ev, "classType")?;
     let parts = Rc::new(AspectParts {
-        includes: CheckedType::from_value(ev, &includes)?,
-        provides: CheckedType::from_value(ev, &provides)?,
-        class: CheckedType::from_value(ev, &class)?,
+        includes: Rc::new(CheckedType::from_value(ev, &includes)?),
+        provides: Rc::new(CheckedType::from_value(ev, &provides)?),
+        class: Rc::new(CheckedType::from_value(ev, &class)?),
         resolve: get(ev, "aspectResolve")?,
     });
     register_retyper(ev, &aspect, Rc::new(move |ev, r| retyped(ev, &parts, r)))
@@ -96,7 +96,16 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
             provides_defs.extend(defs(v));
         }
     }
-    let provides = merged(ev, r.lib, &parts.provides, r.loc, "provides", provides_defs);
+    // The aspect's option path, shared by its attributes' merges.
+    let loc: Rc<[Str]> = r.loc.into();
+    let provides = merged(
+        ev,
+        r.lib,
+        &parts.provides,
+        &loc,
+        "provides".into(),
+        provides_defs,
+    );
     let mut entries: Vec<Attr> = Vec::with_capacity(r.value.len());
     let mut classes: Vec<Str> = Vec::with_capacity(r.value.len() + 1);
     for a in r.value.iter() {
@@ -107,14 +116,21 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
                 ev,
                 r.lib,
                 &parts.includes,
-                r.loc,
-                "includes",
+                &loc,
+                a.name.clone(),
                 defs(&a.value),
             ),
             "provides" | "_" => provides.clone(),
             "resolve" => resolve.clone(),
             "modules" => Value::Null, // filled in below, from every name
-            _ => merged(ev, r.lib, &parts.class, r.loc, &a.name, defs(&a.value)),
+            _ => merged(
+                ev,
+                r.lib,
+                &parts.class,
+                &loc,
+                a.name.clone(),
+                defs(&a.value),
+            ),
         };
         classes.push(a.name.clone());
         entries.push(Attr {
@@ -162,13 +178,16 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
 fn merged(
     ev: &mut Eval,
     lib: &Value,
-    ty: &CheckedType,
-    loc: &[Str],
-    name: &str,
+    ty: &Rc<CheckedType>,
+    loc: &Rc<[Str]>,
+    name: Str,
     defs: Vec<Def>,
 ) -> Value {
-    let (lib, ty) = (lib.clone(), ty.clone());
-    let mut loc = loc.to_vec();
-    loc.push(name.into());
-    ev.lazy(move |ev| merge_option(ev, &lib, &ty, &loc, &defs, None))
+    let (lib, ty, loc) = (lib.clone(), ty.clone(), loc.clone());
+    ev.lazy(move |ev| {
+        let mut at = Vec::with_capacity(loc.len() + 1);
+        at.extend_from_slice(&loc);
+        at.push(name.clone());
+        merge_option(ev, &lib, &ty, &at, &defs, None)
+    })
 }

@@ -88,16 +88,20 @@ fn write_value(
 
 /// Whether `name` can be written without quotes.
 pub fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(c) if c.is_ascii_alphabetic() || c == '_' => {}
+    // Bytes, not chars: every character an identifier may hold is ASCII.
+    let bytes = name.as_bytes();
+    match bytes.first() {
+        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => {}
         _ => return false,
     }
-    chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '\'' || c == '-')
-        && !matches!(
-            name,
-            "if" | "then" | "else" | "assert" | "with" | "let" | "in" | "rec" | "inherit"
-        )
+    bytes[1..]
+        .iter()
+        .all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'\'' || c == b'-')
+        && !(bytes.len() <= 7
+            && matches!(
+                name,
+                "if" | "then" | "else" | "assert" | "with" | "let" | "in" | "rec" | "inherit"
+            ))
 }
 
 pub fn nix_attr_name(name: &str, out: &mut String) {
@@ -209,6 +213,16 @@ pub fn json_string(s: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identifiers_are_ascii_names_that_are_not_keywords() {
+        for yes in ["a", "_x", "a-b'", "aspect-chain", "inherits", "x1", "If"] {
+            assert!(is_identifier(yes), "{yes}");
+        }
+        for no in ["", "1a", "-a", "'a", "a b", "é", "aé", "a.b", "if", "in", "inherit", "rec"] {
+            assert!(!is_identifier(no), "{no}");
+        }
+    }
 
     #[test]
     fn floats_print_like_nix() {
