@@ -23,7 +23,7 @@
 
 use aspects_nix::ast::Span;
 use aspects_nix::value::{Attrs, Value};
-use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult};
+use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult, Str};
 use std::rc::Rc;
 
 /// The include path above a node: the applied aspects (as the
@@ -31,11 +31,11 @@ use std::rc::Rc;
 #[derive(Clone)]
 struct Chain {
     items: Rc<Vec<Value>>,
-    names: Rc<Vec<String>>,
+    names: Rc<Vec<Str>>,
 }
 
 impl Chain {
-    fn pushed(&self, p: Value, name: String) -> Chain {
+    fn pushed(&self, p: Value, name: Str) -> Chain {
         let mut items = Vec::with_capacity(self.items.len() + 1);
         items.extend_from_slice(&self.items);
         items.push(p);
@@ -84,7 +84,7 @@ fn node_imports(
     // checkCycle: the very aspect (by name) twice on its own path.
     let name = safe_name(ev, p0);
     if !is_synthetic_name(&name) && chain.names.iter().filter(|n| **n == name).count() >= 2 {
-        let mut names: Vec<String> = (*chain.names).clone();
+        let mut names: Vec<Str> = (*chain.names).clone();
         names.push(name);
         return Err(include_cycle_error(&names, span));
     }
@@ -155,12 +155,13 @@ fn is_synthetic_name(name: &str) -> bool {
 }
 
 /// The error for an include path that meets the same aspect again.
-fn include_cycle_error(names: &[String], span: Span) -> Box<EvalError> {
+fn include_cycle_error(names: &[Str], span: Span) -> Box<EvalError> {
+    let path: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
     EvalError::new(
         ErrorKind::IncludeCycle,
         format!(
             "include cycle: {} (Nix would build an endless import tree and run out of memory)",
-            names.join(" → ")
+            path.join(" → ")
         ),
     )
     .at(span)
@@ -169,13 +170,13 @@ fn include_cycle_error(names: &[String], span: Span) -> Box<EvalError> {
 
 /// An aspect's name for the cycle check and its message, whatever
 /// evaluating it does.
-fn safe_name(ev: &mut Eval, v: &Value) -> String {
+fn safe_name(ev: &mut Eval, v: &Value) -> Str {
     let name = ev.force(v).ok().and_then(|v| match v {
         Value::Attrs(a) => a.get("name").cloned(),
         _ => None,
     });
     match name.map(|n| ev.force(&n)) {
-        Some(Ok(Value::String(s))) => String::from(&*s),
+        Some(Ok(Value::String(s))) => s,
         _ => "«anonymous»".into(),
     }
 }
