@@ -219,7 +219,9 @@ mod tests {
         for yes in ["a", "_x", "a-b'", "aspect-chain", "inherits", "x1", "If"] {
             assert!(is_identifier(yes), "{yes}");
         }
-        for no in ["", "1a", "-a", "'a", "a b", "é", "aé", "a.b", "if", "in", "inherit", "rec"] {
+        for no in [
+            "", "1a", "-a", "'a", "a b", "é", "aé", "a.b", "if", "in", "inherit", "rec",
+        ] {
             assert!(!is_identifier(no), "{no}");
         }
     }
