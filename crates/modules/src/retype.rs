@@ -80,6 +80,13 @@ pub(crate) fn registered(
         return Ok(None);
     }
     let modules = ev.force(modules)?;
+    // Other types' special arguments are not forced here.
+    let Some(m) = modules.address() else {
+        return Ok(None);
+    };
+    if !ev.extension::<Retypers>().types.keys().any(|k| k.0 == m) {
+        return Ok(None);
+    }
     let Some(key) = type_key(ev, &modules, special_args, class)? else {
         return Ok(None);
     };
