@@ -106,8 +106,21 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
         "provides".into(),
         provides_defs,
     );
+    // `modules`: `mapAttrs (class: _: config.resolve { inherit class; })`
+    // over the config modules see, which also has `_module`.
+    let mut names: Vec<Str> = r
+        .value
+        .names()
+        .filter(|n| &***n != "_module")
+        .cloned()
+        .collect();
+    names.push("_module".into());
+    names.sort();
+    let modules = {
+        let resolve = resolve.clone();
+        ev.lazy(move |ev| Ok(modules_of(ev, &names, &resolve)))
+    };
     let mut entries: Vec<Attr> = Vec::with_capacity(r.value.len());
-    let mut classes: Vec<Str> = Vec::with_capacity(r.value.len() + 1);
     for a in r.value.iter() {
         let value = match &*a.name {
             "_module" => continue,
@@ -122,7 +135,7 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
             ),
             "provides" | "_" => provides.clone(),
             "resolve" => resolve.clone(),
-            "modules" => Value::Null, // filled in below, from every name
+            "modules" => modules.clone(),
             _ => merged(
                 ev,
                 r.lib,
@@ -132,46 +145,39 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
                 defs(&a.value),
             ),
         };
-        classes.push(a.name.clone());
         entries.push(Attr {
             name: a.name.clone(),
             value,
             pos: None,
         });
     }
-    // `modules`: `mapAttrs (class: _: config.resolve { inherit class; })`
-    // over the config modules see, which has `_module`.
-    classes.push("_module".into());
-    classes.sort();
-    let modules = Value::attrs(Attrs::from_sorted(
-        classes
-            .into_iter()
-            .map(|class| {
-                let resolve = resolve.clone();
-                let arg = Value::attrs(Attrs::from_pairs([(
-                    "class".into(),
-                    Value::String(class.clone()),
-                )]));
-                let value = ev.lazy(move |ev| {
-                    let tree = ev.call(resolve.clone(), arg.clone(), Span::default())?;
-                    ev.force(&tree)
-                });
-                Attr {
-                    name: class,
-                    value,
-                    pos: None,
-                }
-            })
-            .collect(),
-    ));
-    for e in entries.iter_mut() {
-        if &*e.name == "modules" {
-            e.value = modules.clone();
-        }
-    }
     let aspect = Value::attrs(Attrs::from_sorted(entries));
     let _ = me.set(aspect.clone());
     Ok(aspect)
+}
+
+/// `{ <name> = resolve { class = <name>; }; ... }`, each when it is read.
+fn modules_of(ev: &mut Eval, names: &[Str], resolve: &Value) -> Value {
+    let entries = names
+        .iter()
+        .map(|class| {
+            let resolve = resolve.clone();
+            let arg = Value::attrs(Attrs::from_pairs([(
+                "class".into(),
+                Value::String(class.clone()),
+            )]));
+            let value = ev.lazy(move |ev| {
+                let tree = ev.call(resolve.clone(), arg.clone(), Span::default())?;
+                ev.force(&tree)
+            });
+            Attr {
+                name: class.clone(),
+                value,
+                pos: None,
+            }
+        })
+        .collect();
+    Value::attrs(Attrs::from_sorted(entries))
 }
 
 /// The option `loc.name` merged from `defs` by `ty`, when it is read.
