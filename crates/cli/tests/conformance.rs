@@ -341,8 +341,8 @@ fn conformance_corpus() {
 /// (`crates/modules/src/prepared.rs`) and computes aspects typed again without evaluating
 /// them (`crates/aspects/src/retype.rs`); `--generic-modules` evaluates them all the
 /// generic way. Both must print the very same documents (the conformance output and the
-/// whole Analysis), messages and list order included, for every case and for the
-/// benchmark's generated flakes.
+/// whole Analysis), messages and list order included, for every case, the gallery's
+/// examples and the benchmark's generated flakes.
 #[test]
 fn prepared_submodules_match_the_generic_collection() {
     let bin = env!("CARGO_BIN_EXE_aspects");
@@ -353,6 +353,21 @@ fn prepared_submodules_match_the_generic_collection() {
     let mut inputs: Vec<(String, PathBuf)> = Vec::new();
     for name in &names {
         inputs.push((name.clone(), case_input(name).expect("case input")));
+    }
+    // The gallery's examples too (forward, new-scope, custom functors...).
+    let gallery = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gallery/examples");
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(&gallery)
+        .expect("the gallery's examples")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "nix"))
+        .collect();
+    examples.sort();
+    for path in examples {
+        let name = format!(
+            "gallery {}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        inputs.push((name, path));
     }
     for n in [8, 55] {
         let path = generated.join(format!("flake{n}.nix"));
