@@ -22,6 +22,7 @@ pub mod files;
 pub mod lower;
 pub mod print;
 pub mod rcstr;
+mod recent;
 pub mod report;
 pub mod run;
 pub mod source;

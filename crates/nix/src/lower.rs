@@ -4,6 +4,7 @@
 
 use crate::ast::*;
 use crate::error::{ErrorKind, EvalError};
+use crate::recent::Recent;
 use crate::syntax::ident_name;
 use crate::Str;
 use rnix::ast::{self, AstToken, HasEntry, InterpolPart};
@@ -34,41 +35,19 @@ pub fn lower_with_base(
     path: &str,
     base_dir: &str,
 ) -> Result<E, Box<EvalError>> {
-    /// Trees kept, newest last, and how much text they hold at most.
-    const KEEP: usize = 32;
-    const KEEP_BYTES: usize = 2 << 20;
-    type Kept = Vec<((FileId, Box<str>, Box<str>, Box<str>), E)>;
+    /// A tree's file id, path and base directory (besides its text).
+    type Key = (FileId, Box<str>, Box<str>);
     thread_local! {
-        static LOWERED: RefCell<Kept> = const { RefCell::new(Vec::new()) };
+        static LOWERED: RefCell<Recent<Key, E>> =
+            const { RefCell::new(Recent::new()) };
     }
-    let same = |k: &(FileId, Box<str>, Box<str>, Box<str>)| {
-        k.0 == file && &*k.1 == path && &*k.2 == base_dir && &*k.3 == text
-    };
-    if let Some(hit) = LOWERED.with(|kept| {
-        let mut kept = kept.borrow_mut();
-        let i = kept.iter().position(|(k, _)| same(k))?;
-        let entry = kept.remove(i);
-        let tree = entry.1.clone();
-        kept.push(entry);
-        Some(tree)
-    }) {
+    let same = |k: &Key| k.0 == file && &*k.1 == path && &*k.2 == base_dir;
+    if let Some(hit) = LOWERED.with(|kept| kept.borrow_mut().get(text, same)) {
         return Ok(hit);
     }
     let tree = lower_uncached(text, file, path, base_dir)?;
-    if text.len() <= KEEP_BYTES {
-        LOWERED.with(|kept| {
-            let mut kept = kept.borrow_mut();
-            kept.push((
-                (file, path.into(), base_dir.into(), text.into()),
-                tree.clone(),
-            ));
-            while kept.len() > KEEP
-                || kept.iter().map(|(k, _)| k.3.len()).sum::<usize>() > KEEP_BYTES
-            {
-                kept.remove(0);
-            }
-        });
-    }
+    let key = (file, path.into(), base_dir.into());
+    LOWERED.with(|kept| kept.borrow_mut().keep(text, key, tree.clone()));
     Ok(tree)
 }
 

@@ -1,5 +1,6 @@
 //! Parsing with `rnix`, and syntax errors as positioned, readable diagnostics.
 
+use crate::recent::Recent;
 use crate::source::{LineCol, LineIndex};
 use crate::Str;
 use rnix::{ParseError, SyntaxKind};
@@ -27,33 +28,15 @@ pub const MAX_NESTING: usize = 1000;
 /// file, and between two keystrokes most files of a workspace do not
 /// change.
 pub fn parse(text: &str) -> rnix::Parse<rnix::Root> {
-    /// Parses kept, newest last, and how much text they hold at most.
-    const KEEP: usize = 32;
-    const KEEP_BYTES: usize = 2 << 20;
     thread_local! {
-        static PARSES: std::cell::RefCell<Vec<(Box<str>, rnix::Parse<rnix::Root>)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
+        static PARSES: std::cell::RefCell<Recent<(), rnix::Parse<rnix::Root>>> =
+            const { std::cell::RefCell::new(Recent::new()) };
     }
-    if let Some(hit) = PARSES.with(|p| {
-        let mut p = p.borrow_mut();
-        let i = p.iter().position(|(t, _)| &**t == text)?;
-        let entry = p.remove(i);
-        let parse = entry.1.clone();
-        p.push(entry);
-        Some(parse)
-    }) {
+    if let Some(hit) = PARSES.with(|p| p.borrow_mut().get(text, |_| true)) {
         return hit;
     }
     let parse = rnix::Root::parse(text);
-    if text.len() <= KEEP_BYTES {
-        PARSES.with(|p| {
-            let mut p = p.borrow_mut();
-            p.push((text.into(), parse.clone()));
-            while p.len() > KEEP || p.iter().map(|(t, _)| t.len()).sum::<usize>() > KEEP_BYTES {
-                p.remove(0);
-            }
-        });
-    }
+    PARSES.with(|p| p.borrow_mut().keep(text, (), parse.clone()));
     parse
 }
 

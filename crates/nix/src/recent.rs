@@ -1,0 +1,80 @@
+//! What was last computed from a few source texts, kept per thread
+//! (rnix's parses, lowered trees). Between two keystrokes most files of a
+//! workspace do not change, and a new evaluator meets them again.
+
+/// Results kept at most, and how much text they may hold together.
+const KEEP: usize = 32;
+const KEEP_BYTES: usize = 2 << 20;
+
+/// Results by text and `K` (whatever else they depend on), newest last.
+pub(crate) struct Recent<K, V> {
+    entries: Vec<(K, Box<str>, V)>,
+}
+
+impl<K, V: Clone> Recent<K, V> {
+    pub(crate) const fn new() -> Self {
+        Recent {
+            entries: Vec::new(),
+        }
+    }
+
+    /// The result for `text` whose key satisfies `key`, made the newest.
+    pub(crate) fn get(&mut self, text: &str, key: impl Fn(&K) -> bool) -> Option<V> {
+        let i = self
+            .entries
+            .iter()
+            .position(|(k, t, _)| &**t == text && key(k))?;
+        let entry = self.entries.remove(i);
+        let value = entry.2.clone();
+        self.entries.push(entry);
+        Some(value)
+    }
+
+    /// Keeps `value` as the newest result (unless `text` alone is too
+    /// large), dropping the oldest beyond the bounds.
+    pub(crate) fn keep(&mut self, text: &str, key: K, value: V) {
+        if text.len() > KEEP_BYTES {
+            return;
+        }
+        self.entries.push((key, text.into(), value));
+        while self.entries.len() > KEEP
+            || self.entries.iter().map(|(_, t, _)| t.len()).sum::<usize>() > KEEP_BYTES
+        {
+            self.entries.remove(0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newest_results_are_kept_within_the_bounds() {
+        let mut r: Recent<u32, u32> = Recent::new();
+        r.keep("a", 1, 10);
+        assert_eq!(r.get("a", |k| *k == 1), Some(10));
+        assert_eq!(r.get("a", |k| *k == 2), None);
+        assert_eq!(r.get("b", |k| *k == 1), None);
+        // Reading "a" made it the newest: 32 more drop it, not before.
+        r.get("a", |_| true);
+        for i in 0..KEEP as u32 - 1 {
+            r.keep(&format!("t{i}"), i, i);
+        }
+        assert_eq!(r.get("a", |_| true), Some(10));
+        for i in 0..KEEP as u32 {
+            r.keep(&format!("u{i}"), i, i);
+        }
+        assert_eq!(r.get("a", |_| true), None);
+        // Text too large is not kept; large texts push out older ones.
+        let big = "x".repeat(KEEP_BYTES + 1);
+        r.keep(&big, 0, 0);
+        assert_eq!(r.get(&big, |_| true), None);
+        let half = "y".repeat(KEEP_BYTES / 2 + 1);
+        let other = "z".repeat(KEEP_BYTES / 2 + 1);
+        r.keep(&half, 0, 1);
+        r.keep(&other, 0, 2);
+        assert_eq!(r.get(&half, |_| true), None);
+        assert_eq!(r.get(&other, |_| true), Some(2));
+    }
+}
