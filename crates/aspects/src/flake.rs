@@ -40,7 +40,8 @@ fn eval_prelude(ev: &mut Eval, path: &str, source: &str, arg: Value) -> EvalResu
     ev.call(f, arg, Default::default())
 }
 
-fn attr(ev: &mut Eval, v: &Value, name: &str) -> EvalResult<Value> {
+/// `v.name`, forced (an error if `v` is not a set or has no `name`).
+pub(crate) fn attr(ev: &mut Eval, v: &Value, name: &str) -> EvalResult<Value> {
     match ev.force(v)? {
         Value::Attrs(a) => match a.get(name).cloned() {
             Some(x) => ev.force(&x),

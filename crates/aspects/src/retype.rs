@@ -23,6 +23,7 @@
 //! the option path the evaluation would give. The comparison with the
 //! generic evaluation is the test `prepared_submodules_match_the_generic_collection`.
 
+use crate::flake::attr;
 use aspects_modules::merge::{merge_option, Def};
 use aspects_modules::types::CheckedType;
 use aspects_modules::{register_retyper, Retype};
@@ -45,29 +46,16 @@ struct AspectParts {
 /// Registers the retyper for the prelude's aspect submodule (`parts` is
 /// the prelude's `retypeParts`).
 pub(crate) fn register(ev: &mut Eval, parts: &Value) -> EvalResult<()> {
-    let get = |ev: &mut Eval, name: &str| -> EvalResult<Value> {
-        match ev.force(parts)? {
-            Value::Attrs(a) => match a.get(name).cloned() {
-                Some(v) => ev.force(&v),
-                None => Err(aspects_nix::EvalError::new(
-                    aspects_nix::ErrorKind::MissingAttribute,
-                    format!("the prelude's retypeParts has no `{name}'"),
-                )
-                .boxed()),
-            },
-            other => Err(aspects_nix::eval::type_error(&other, "a set", "").boxed()),
-        }
-    };
-    let aspect = get(ev, "aspectSubmodule")?;
+    let aspect = attr(ev, parts, "aspectSubmodule")?;
     let aspect = CheckedType::from_value(ev, &aspect)?;
-    let includes = get(ev, "includesType")?;
-    let provides = get(ev, "providesType")?;
-    let class = get(ev, "classType")?;
+    let includes = attr(ev, parts, "includesType")?;
+    let provides = attr(ev, parts, "providesType")?;
+    let class = attr(ev, parts, "classType")?;
     let parts = Rc::new(AspectParts {
         includes: Rc::new(CheckedType::from_value(ev, &includes)?),
         provides: Rc::new(CheckedType::from_value(ev, &provides)?),
         class: Rc::new(CheckedType::from_value(ev, &class)?),
-        resolve: get(ev, "aspectResolve")?,
+        resolve: attr(ev, parts, "aspectResolve")?,
     });
     register_retyper(ev, &aspect, Rc::new(move |ev, r| retyped(ev, &parts, r)))
 }
@@ -125,25 +113,17 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
         let value = match &*a.name {
             "_module" => continue,
             "name" | "description" | "__functor" => a.value.clone(),
-            "includes" => merged(
-                ev,
-                r.lib,
-                &parts.includes,
-                &loc,
-                a.name.clone(),
-                defs(&a.value),
-            ),
             "provides" | "_" => provides.clone(),
             "resolve" => resolve.clone(),
             "modules" => modules.clone(),
-            _ => merged(
-                ev,
-                r.lib,
-                &parts.class,
-                &loc,
-                a.name.clone(),
-                defs(&a.value),
-            ),
+            other => {
+                let ty = if other == "includes" {
+                    &parts.includes
+                } else {
+                    &parts.class
+                };
+                merged(ev, r.lib, ty, &loc, a.name.clone(), defs(&a.value))
+            }
         };
         entries.push(Attr {
             name: a.name.clone(),
