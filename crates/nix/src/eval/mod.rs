@@ -164,18 +164,55 @@ impl Default for Eval {
     }
 }
 
+/// How long the last evaluator on this thread made its heap vectors
+/// (thunks, frames, slots). A new evaluator reserves as much: the
+/// playground makes one per keystroke for nearly the same code, and
+/// growing them again by doubling copied the whole heap each time.
+#[derive(Clone, Copy, Default)]
+struct HeapSizes {
+    thunks: usize,
+    frames: usize,
+    slots: usize,
+}
+
+thread_local! {
+    static LAST_HEAP: std::cell::Cell<HeapSizes> = const {
+        std::cell::Cell::new(HeapSizes { thunks: 0, frames: 0, slots: 0 })
+    };
+}
+
+/// At most this many entries are reserved in advance per vector (a
+/// runaway evaluation must not make the next one start huge).
+const MAX_RESERVED: usize = 1 << 21;
+
+impl Drop for Eval {
+    fn drop(&mut self) {
+        let sizes = HeapSizes {
+            thunks: self.thunks.len().min(MAX_RESERVED),
+            frames: self.frames.len().min(MAX_RESERVED),
+            slots: self.slots.len().min(MAX_RESERVED),
+        };
+        // The thread may be ending (its locals already gone): then there
+        // is no next evaluator to size.
+        let _ = LAST_HEAP.try_with(|c| c.set(sizes));
+    }
+}
+
 impl Eval {
     pub fn new(fs: Box<dyn FileSystem>) -> Self {
+        let last = LAST_HEAP.try_with(|c| c.get()).unwrap_or_default();
+        let mut frames = Vec::with_capacity(last.frames.max(1));
+        frames.push(Frame {
+            parent: ROOT_ENV,
+            start: 0,
+            len: 0,
+        });
         Eval {
             files: Files::default(),
             fs,
-            thunks: Vec::new(),
-            frames: vec![Frame {
-                parent: ROOT_ENV,
-                start: 0,
-                len: 0,
-            }],
-            slots: Vec::new(),
+            thunks: Vec::with_capacity(last.thunks),
+            frames,
+            slots: Vec::with_capacity(last.slots),
             globals: vec![None; crate::builtins::global_count()],
             imports: HashMap::new(),
             limits: Limits::default(),
@@ -1317,4 +1354,37 @@ pub fn missing_attribute(name: &str, attrs: &Attrs) -> EvalError {
 /// Raises `kind` with `msg` (shorthand used by builtins).
 pub fn error<T>(kind: ErrorKind, msg: impl Into<String>) -> EvalResult<T> {
     fail(kind, msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_evaluator_reserves_what_the_last_one_on_its_thread_used() {
+        // A thread of its own: other tests' evaluators do not interfere.
+        std::thread::spawn(|| {
+            let mut ev = Eval::default();
+            let e = ev
+                .parse("/t.nix", "builtins.genList (i: { x = i; }) 5000")
+                .unwrap();
+            let v = ev.eval(&e, ROOT_ENV).unwrap();
+            let Value::List(items) = v else {
+                panic!("a list")
+            };
+            for i in items.iter() {
+                ev.force(i).unwrap();
+            }
+            let used = (ev.thunks.len(), ev.frames.len(), ev.slots.len());
+            assert!(used.0 >= 5000, "thunks: {}", used.0);
+            drop(ev);
+            let next = Eval::default();
+            assert!(next.thunks.capacity() >= used.0);
+            assert!(next.frames.capacity() >= used.1);
+            assert!(next.slots.capacity() >= used.2);
+            assert!(next.thunks.is_empty() && next.frames.len() == 1);
+        })
+        .join()
+        .unwrap();
+    }
 }
