@@ -532,8 +532,14 @@ impl Walker<'_> {
 
     fn context(&self, chain: &[Value]) -> Value {
         Value::attrs(Attrs::from_pairs([
-            ("class".into(), Value::String(self.class.clone())),
-            ("aspect-chain".into(), Value::list(chain.to_vec())),
+            (
+                aspects_nix::known_str!("class"),
+                Value::String(self.class.clone()),
+            ),
+            (
+                aspects_nix::known_str!("aspect-chain"),
+                Value::list(chain.to_vec()),
+            ),
         ]))
     }
 

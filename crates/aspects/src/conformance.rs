@@ -321,8 +321,11 @@ fn include_json(
 /// it gives.
 fn probe_name(ev: &mut Eval, inc: &Value, owner: &Value, class: &str) -> Json {
     let ctx = Value::attrs(Attrs::from_pairs([
-        ("class".into(), Value::string(class)),
-        ("aspect-chain".into(), Value::list(vec![owner.clone()])),
+        (aspects_nix::known_str!("class"), Value::string(class)),
+        (
+            aspects_nix::known_str!("aspect-chain"),
+            Value::list(vec![owner.clone()]),
+        ),
     ]));
     let result = ev.call(inc.clone(), ctx, Default::default()).and_then(|r| {
         let r = ev.force(&r)?;
@@ -391,7 +394,7 @@ pub(crate) fn class_config_with_modules(
             modules: vec![
                 Def {
                     value: freeform,
-                    file: "«conformance freeform»".into(),
+                    file: aspects_nix::known_str!("«conformance freeform»"),
                 },
                 Def {
                     value: module.clone(),

@@ -71,7 +71,10 @@ pub fn resolve_top(ev: &mut Eval, args: Vec<Value>, span: Span) -> EvalResult<Va
 /// `node class chain p0`: `{ imports = ...; }`, its list computed lazily.
 fn node(ev: &mut Eval, class: Value, chain: Chain, p0: Value, span: Span) -> Value {
     let imports = ev.lazy(move |ev| node_imports(ev, &class, &chain, &p0, span));
-    Value::attrs(Attrs::from_pairs([("imports".into(), imports)]))
+    Value::attrs(Attrs::from_pairs([(
+        aspects_nix::known_str!("imports"),
+        imports,
+    )]))
 }
 
 fn node_imports(
@@ -131,8 +134,11 @@ fn apply_context_lazily(
     span: Span,
 ) -> Value {
     let ctx = Value::attrs(Attrs::from_pairs([
-        ("aspect-chain".into(), Value::List(chain.items.clone())),
-        ("class".into(), class.clone()),
+        (
+            aspects_nix::known_str!("aspect-chain"),
+            Value::List(chain.items.clone()),
+        ),
+        (aspects_nix::known_str!("class"), class.clone()),
     ]));
     ev.lazy(move |ev| {
         // `lib.isFunction x`: a function, or a set whose `__functor`s

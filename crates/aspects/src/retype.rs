@@ -91,7 +91,7 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
         r.lib,
         &parts.provides,
         &loc,
-        "provides".into(),
+        aspects_nix::known_str!("provides"),
         provides_defs,
     );
     // `modules`: `mapAttrs (class: _: config.resolve { inherit class; })`
@@ -102,7 +102,7 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
         .filter(|n| &***n != "_module")
         .cloned()
         .collect();
-    names.push("_module".into());
+    names.push(aspects_nix::known_str!("_module"));
     names.sort();
     let modules = {
         let resolve = resolve.clone();

@@ -162,7 +162,10 @@ fn options_value(ev: &mut Eval, _state: &Rc<State>, config: &Value) -> Value {
     let config = config.clone();
     ev.lazy(move |ev| {
         let c = ev.force(&config)?;
-        Ok(Value::attrs(Attrs::from_pairs([("config".into(), c)])))
+        Ok(Value::attrs(Attrs::from_pairs([(
+            aspects_nix::known_str!("config"),
+            c,
+        )])))
     })
 }
 
@@ -553,7 +556,10 @@ pub(crate) fn finish_collection(
         .iter()
         .map(|m| (m.config.clone(), m.file.clone()))
         .collect();
-    let freeform_path: [Str; 2] = ["_module".into(), "freeformType".into()];
+    let freeform_path: [Str; 2] = [
+        aspects_nix::known_str!("_module"),
+        aspects_nix::known_str!("freeformType"),
+    ];
     for (c, file) in modules.iter().rev() {
         // Most configs are plain sets without `_module` (forcing them here
         // is what the search would do first).
@@ -1050,16 +1056,22 @@ fn wrap_properties(v: Value, priority: i64, order: i64) -> Value {
     let mut v = v;
     if order != DEFAULT_ORDER {
         v = Value::attrs(Attrs::from_pairs([
-            ("_type".into(), Value::string("order")),
-            ("priority".into(), Value::Int(order)),
-            ("content".into(), v),
+            (
+                aspects_nix::known_str!("_type"),
+                Value::String(aspects_nix::known_str!("order")),
+            ),
+            (aspects_nix::known_str!("priority"), Value::Int(order)),
+            (aspects_nix::known_str!("content"), v),
         ]));
     }
     if priority != DEFAULT_PRIORITY {
         v = Value::attrs(Attrs::from_pairs([
-            ("_type".into(), Value::string("override")),
-            ("priority".into(), Value::Int(priority)),
-            ("content".into(), v),
+            (
+                aspects_nix::known_str!("_type"),
+                Value::String(aspects_nix::known_str!("override")),
+            ),
+            (aspects_nix::known_str!("priority"), Value::Int(priority)),
+            (aspects_nix::known_str!("content"), v),
         ]));
     }
     v

@@ -101,7 +101,7 @@ pub fn merged_function(
     defs: Vec<Def>,
     formals: Attrs,
 ) -> Value {
-    let body_loc = crate::merge::child_loc(loc, "<function body>".into());
+    let body_loc = crate::merge::child_loc(loc, aspects_nix::known_str!("<function body>"));
     let shared = Rc::new(Shared {
         defs,
         lib: lib.clone(),

@@ -51,8 +51,27 @@ fn definition_list(ev: &mut Eval, defs: &[Def]) -> String {
 
 /// Discharges properties and keeps the strongest definitions.
 pub(crate) fn effective(ev: &mut Eval, defs: &[Def]) -> EvalResult<Vec<Def>> {
+    if let Some(d) = plain_single(ev, defs)? {
+        return Ok(vec![d]);
+    }
     let discharged = discharge_all(ev, defs)?;
     Ok(strongest(discharged))
+}
+
+/// The one definition of `defs` when it is no property (`mkIf`,
+/// `mkMerge`, `mkOverride`, `mkOrder`, nor any other marked set): it is
+/// then its own effective definition, of plain priority (the common case
+/// needs no buffers in between).
+fn plain_single(ev: &mut Eval, defs: &[Def]) -> EvalResult<Option<Def>> {
+    let [d] = defs else { return Ok(None) };
+    let value = ev.force(&d.value)?;
+    if crate::properties::marker(ev, &value)?.is_some() {
+        return Ok(None);
+    }
+    Ok(Some(Def {
+        value,
+        file: d.file.clone(),
+    }))
 }
 
 /// Every definition with its properties discharged, with its file.
@@ -91,6 +110,10 @@ pub fn merge_option(
     defs: &[Def],
     default: Option<Value>,
 ) -> EvalResult<Value> {
+    // A plain definition outranks the default (priority 100 < 1500).
+    if let Some(d) = plain_single(ev, defs)? {
+        return merge_checked(ev, lib, ty, loc, vec![d]);
+    }
     let mut discharged = discharge_all(ev, defs)?;
     if let Some(d) = default {
         // As nixpkgs: the default is a definition of priority 1500, first
@@ -100,7 +123,7 @@ pub fn merge_option(
         if best.is_none_or(|b| b >= OPTION_DEFAULT_PRIORITY) {
             let mut ds = Vec::new();
             discharge_with(ev, &d, OPTION_DEFAULT_PRIORITY, DEFAULT_ORDER, &mut ds)?;
-            let file: Str = "the option's default".into();
+            let file: Str = aspects_nix::known_str!("the option's default");
             discharged.splice(0..0, ds.into_iter().map(|x| (x, file.clone())));
         }
     }
@@ -327,8 +350,8 @@ fn merge_type(
             // Like nixpkgs: `{ __functor = self: f; __functionArgs = ...; }`.
             let functor = NativeFn::value("__functor", 1, None, move |_, _, _| Ok(f.clone()));
             Ok(Value::attrs(Attrs::from_pairs([
-                ("__functionArgs".into(), formals_value),
-                ("__functor".into(), functor),
+                (aspects_nix::known_str!("__functionArgs"), formals_value),
+                (aspects_nix::known_str!("__functor"), functor),
             ])))
         }
         Type::Either(left, right) => {
@@ -434,13 +457,19 @@ fn merge_type(
                 // which shows in the definition order).
                 let value = if *shorthand_only_config && matches!(v, Value::Attrs(_)) {
                     Value::attrs(Attrs::from_pairs([
-                        ("_file".into(), Value::String(d.file.clone())),
-                        ("config".into(), v),
+                        (
+                            aspects_nix::known_str!("_file"),
+                            Value::String(d.file.clone()),
+                        ),
+                        (aspects_nix::known_str!("config"), v),
                     ]))
                 } else {
                     Value::attrs(Attrs::from_pairs([
-                        ("_file".into(), Value::String(d.file.clone())),
-                        ("imports".into(), Value::list(vec![v])),
+                        (
+                            aspects_nix::known_str!("_file"),
+                            Value::String(d.file.clone()),
+                        ),
+                        (aspects_nix::known_str!("imports"), Value::list(vec![v])),
                     ]))
                 };
                 all.push(Def {
@@ -461,13 +490,19 @@ fn merge_type(
                 .iter()
                 .map(|d| {
                     Value::attrs(Attrs::from_pairs([
-                        ("_file".into(), Value::string(via_option(&d.file, loc))),
-                        ("imports".into(), Value::list(vec![d.value.clone()])),
+                        (
+                            aspects_nix::known_str!("_file"),
+                            Value::string(via_option(&d.file, loc)),
+                        ),
+                        (
+                            aspects_nix::known_str!("imports"),
+                            Value::list(vec![d.value.clone()]),
+                        ),
                     ]))
                 })
                 .collect();
             Ok(Value::attrs(Attrs::from_pairs([(
-                "imports".into(),
+                aspects_nix::known_str!("imports"),
                 Value::list(imports),
             )])))
         }

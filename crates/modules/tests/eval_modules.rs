@@ -97,6 +97,30 @@ fn priorities_and_conditions_apply() {
 }
 
 #[test]
+fn a_single_definition_meets_the_default_by_priority() {
+    // One definition each: plain (100), mkDefault (1000) and mkForce (50)
+    // beat the default (1500); mkIf false leaves the default; a set with
+    // a `_type` that is no property is a plain value.
+    let got = config(
+        r#"lib: with lib; [
+          { options = {
+              plain = mkOption { type = types.int; default = 1; };
+              weak = mkOption { type = types.int; default = 1; };
+              forced = mkOption { type = types.int; default = 1; };
+              off = mkOption { type = types.int; default = 1; };
+              marked = mkOption { type = types.attrs; default = { }; };
+            }; }
+          { plain = 2; weak = mkDefault 3; forced = mkForce 4; off = mkIf false 5;
+            marked = { _type = "note"; x = 6; }; }
+        ]"#,
+    );
+    assert_eq!(
+        got.unwrap(),
+        r#"{ forced = 4; marked = { _type = "note"; x = 6; }; off = 1; plain = 2; weak = 3; }"#
+    );
+}
+
+#[test]
 fn freeform_sets_merge_lazily() {
     let got = config(
         r#"lib: with lib; [

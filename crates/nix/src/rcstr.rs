@@ -73,6 +73,27 @@ impl Str {
     }
 }
 
+/// The [`Str`] of a string literal, allocated once per thread where the
+/// macro is written: for the names the engine builds sets with thousands
+/// of times per evaluation (`imports`, `_file`, `class`, ...), which were
+/// an allocation and a free each.
+///
+/// ```
+/// let a = aspects_nix::known_str!("imports");
+/// let b = a.clone();
+/// assert_eq!(&*a, "imports");
+/// assert!(aspects_nix::Str::ptr_eq(&a, &b));
+/// ```
+#[macro_export]
+macro_rules! known_str {
+    ($s:literal) => {{
+        ::std::thread_local! {
+            static KNOWN: $crate::Str = $crate::Str::new($s);
+        }
+        KNOWN.with(::std::clone::Clone::clone)
+    }};
+}
+
 impl Clone for Str {
     #[inline]
     fn clone(&self) -> Str {
