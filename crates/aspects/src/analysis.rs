@@ -15,7 +15,6 @@ use aspects_nix::{Eval, EvalError, EvalResult};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Analysis {
@@ -272,7 +271,7 @@ pub fn analyse_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Analysis {
             return out;
         }
     };
-    let top = (|| -> EvalResult<(Rc<Attrs>, Rc<Attrs>)> {
+    let top = (|| -> EvalResult<(Attrs, Attrs)> {
         let flake_out = conformance::get(ev, &flake.config, "flake")?;
         let aspects = conformance::get(ev, &flake_out, "aspects")?;
         let aspects = conformance::as_attrs(ev, &aspects)?;

@@ -9,7 +9,6 @@ use aspects_nix::value::{Attrs, Value};
 use aspects_nix::Str;
 use aspects_nix::{Eval, EvalError, EvalResult};
 use serde_json::{json, Map, Value as Json};
-use std::rc::Rc;
 
 /// Aspect options: every other attribute of an aspect is a class.
 pub const ASPECT_OPTIONS: &[&str] = &[
@@ -49,7 +48,7 @@ pub fn conformance_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Json {
         Ok(f) => f,
         Err(e) => return whole_error(ev, &e),
     };
-    let top = (|| -> EvalResult<(Rc<Attrs>, Rc<Attrs>)> {
+    let top = (|| -> EvalResult<(Attrs, Attrs)> {
         let flake_out = get(ev, &flake.config, "flake")?;
         let aspects = get(ev, &flake_out, "aspects")?;
         let aspects = as_attrs(ev, &aspects)?;
@@ -188,7 +187,7 @@ pub(crate) fn get(ev: &mut Eval, v: &Value, name: &str) -> EvalResult<Value> {
     }
 }
 
-pub(crate) fn as_attrs(ev: &mut Eval, v: &Value) -> EvalResult<Rc<Attrs>> {
+pub(crate) fn as_attrs(ev: &mut Eval, v: &Value) -> EvalResult<Attrs> {
     match ev.force(v)? {
         Value::Attrs(a) => Ok(a),
         other => Err(aspects_nix::eval::type_error(&other, "a set", "").boxed()),

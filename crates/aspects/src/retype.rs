@@ -108,55 +108,54 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
         let resolve = resolve.clone();
         ev.lazy(move |ev| Ok(modules_of(ev, &names, &resolve)))
     };
-    let mut entries: Vec<Attr> = Vec::with_capacity(r.value.len());
-    for a in r.value.iter() {
-        let value = match &*a.name {
-            "_module" => continue,
-            "name" | "description" | "__functor" => a.value.clone(),
-            "provides" | "_" => provides.clone(),
-            "resolve" => resolve.clone(),
-            "modules" => modules.clone(),
-            other => {
-                let ty = if other == "includes" {
-                    &parts.includes
-                } else {
-                    &parts.class
-                };
-                merged(ev, r.lib, ty, &loc, a.name.clone(), defs(&a.value))
-            }
-        };
-        entries.push(Attr {
-            name: a.name.clone(),
-            value,
-            pos: None,
-        });
-    }
-    let aspect = Value::attrs(Attrs::from_sorted(entries));
+    let aspect = aspects_nix::attrs::with_buffer(|entries| {
+        entries.reserve(r.value.len());
+        for a in r.value.iter() {
+            let value = match &*a.name {
+                "_module" => continue,
+                "name" | "description" | "__functor" => a.value.clone(),
+                "provides" | "_" => provides.clone(),
+                "resolve" => resolve.clone(),
+                "modules" => modules.clone(),
+                other => {
+                    let ty = if other == "includes" {
+                        &parts.includes
+                    } else {
+                        &parts.class
+                    };
+                    merged(ev, r.lib, ty, &loc, a.name.clone(), defs(&a.value))
+                }
+            };
+            entries.push(Attr {
+                name: a.name.clone(),
+                value,
+                pos: None,
+            });
+        }
+        Value::Attrs(Attrs::take_sorted(entries))
+    });
     let _ = me.set(aspect.clone());
     Ok(aspect)
 }
 
 /// `{ <name> = resolve { class = <name>; }; ... }`, each when it is read.
 fn modules_of(ev: &mut Eval, names: &[Str], resolve: &Value) -> Value {
-    let entries = names
-        .iter()
-        .map(|class| {
-            let resolve = resolve.clone();
-            let arg = Value::attrs(Attrs::from_pairs([(
-                "class".into(),
-                Value::String(class.clone()),
-            )]));
-            let value = ev.lazy(move |ev| {
-                let tree = ev.call(resolve.clone(), arg.clone(), Span::default())?;
-                ev.force(&tree)
-            });
-            Attr {
-                name: class.clone(),
-                value,
-                pos: None,
-            }
-        })
-        .collect();
+    let entries = names.iter().map(|class| {
+        let resolve = resolve.clone();
+        let arg = Value::attrs(Attrs::from_pairs([(
+            "class".into(),
+            Value::String(class.clone()),
+        )]));
+        let value = ev.lazy(move |ev| {
+            let tree = ev.call(resolve.clone(), arg.clone(), Span::default())?;
+            ev.force(&tree)
+        });
+        Attr {
+            name: class.clone(),
+            value,
+            pos: None,
+        }
+    });
     Value::attrs(Attrs::from_sorted(entries))
 }
 

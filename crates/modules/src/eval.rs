@@ -135,10 +135,7 @@ pub(crate) fn evaluate(
     let internal = config.clone();
     let config = ev.lazy(move |ev| match ev.force(&internal)? {
         Value::Attrs(a) => Ok(Value::attrs(Attrs::from_sorted(
-            a.iter()
-                .filter(|x| &*x.name != "_module")
-                .cloned()
-                .collect(),
+            a.iter().filter(|x| &*x.name != "_module").cloned(),
         ))),
         other => Ok(other),
     });
@@ -621,9 +618,9 @@ pub(crate) fn apply_module_function(
     let special = match &args.special_args {
         Some(s) => match ev.force(s)? {
             Value::Attrs(a) => a,
-            _ => Rc::new(Attrs::empty()),
+            _ => Attrs::empty(),
         },
-        None => Rc::new(Attrs::empty()),
+        None => Attrs::empty(),
     };
     let [class_name, config_name, lib_name, name_name, options_name, special_name] =
         MODULE_ARG_NAMES.with(|n| n.clone());
@@ -704,7 +701,7 @@ fn build_options(ev: &mut Eval, state: &Rc<State>, parts: OptionParts) -> EvalRe
     let key: Option<RootKey> = forced
         .iter()
         .map(|(opts, file)| match opts {
-            Value::Attrs(a) => Some((Rc::as_ptr(a) as usize, file.clone())),
+            Value::Attrs(a) => Some((a.address(), file.clone())),
             _ => None,
         })
         .collect();
@@ -721,7 +718,7 @@ fn build_options(ev: &mut Eval, state: &Rc<State>, parts: OptionParts) -> EvalRe
     for (opts, file) in &forced {
         let node = match opts {
             Value::Attrs(a) => {
-                let key = (Rc::as_ptr(a) as usize, file.clone());
+                let key = (a.address(), file.clone());
                 if let Some((_, n)) = ev.extension::<DeclCache>().parsed.get(&key) {
                     n.clone()
                 } else {
@@ -1215,46 +1212,48 @@ fn group_value(ev: &mut Eval, state: &Rc<State>, path: &[Str], defs: &[Def]) -> 
     for (n, ds) in defined {
         names.push(undeclared(state, path, &declared, freeform, n, ds)?);
     }
-    let mut entries: Vec<Attr> = Vec::with_capacity(names.len() + alias_names.len());
-    // The group's option path, shared by its attributes (each adds its
-    // name when it is merged).
-    let mut group_loc = Vec::with_capacity(state.prefix.len() + path.len());
-    group_loc.extend_from_slice(&state.prefix);
-    group_loc.extend_from_slice(path);
-    let group_loc: Rc<[Str]> = group_loc.into();
-    for (name, is_free, child_defs) in names {
-        let st = state.clone();
-        let group_loc = group_loc.clone();
-        let child_name = name.clone();
-        let value = ev.lazy(move |ev| {
-            let loc = crate::merge::child_loc(&group_loc, child_name.clone());
-            value_at(ev, &st, &loc, &child_defs, is_free)
-        });
-        entries.push(Attr {
-            name,
-            value,
-            pos: None,
-        });
-    }
-    if alias_names.is_empty() {
-        return Ok(Value::attrs(Attrs::from_sorted(entries)));
-    }
-    // The entries are in name order: each alias goes in at its place.
-    for (from, to) in alias_names {
-        let Ok(target) = entries.binary_search_by(|a| a.name.cmp(&to)) else {
-            continue;
-        };
-        let alias = Attr {
-            value: entries[target].value.clone(),
-            name: from,
-            pos: None,
-        };
-        match entries.binary_search_by(|a| a.name.cmp(&alias.name)) {
-            Ok(i) => entries[i] = alias,
-            Err(i) => entries.insert(i, alias),
+    aspects_nix::attrs::with_buffer(|entries| {
+        entries.reserve(names.len() + alias_names.len());
+        // The group's option path, shared by its attributes (each adds its
+        // name when it is merged).
+        let mut group_loc = Vec::with_capacity(state.prefix.len() + path.len());
+        group_loc.extend_from_slice(&state.prefix);
+        group_loc.extend_from_slice(path);
+        let group_loc: Rc<[Str]> = group_loc.into();
+        for (name, is_free, child_defs) in names {
+            let st = state.clone();
+            let group_loc = group_loc.clone();
+            let child_name = name.clone();
+            let value = ev.lazy(move |ev| {
+                let loc = crate::merge::child_loc(&group_loc, child_name.clone());
+                value_at(ev, &st, &loc, &child_defs, is_free)
+            });
+            entries.push(Attr {
+                name,
+                value,
+                pos: None,
+            });
         }
-    }
-    Ok(Value::attrs(Attrs::from_sorted(entries)))
+        if alias_names.is_empty() {
+            return Ok(Value::Attrs(Attrs::take_sorted(entries)));
+        }
+        // The entries are in name order: each alias goes in at its place.
+        for (from, to) in alias_names {
+            let Ok(target) = entries.binary_search_by(|a| a.name.cmp(&to)) else {
+                continue;
+            };
+            let alias = Attr {
+                value: entries[target].value.clone(),
+                name: from,
+                pos: None,
+            };
+            match entries.binary_search_by(|a| a.name.cmp(&alias.name)) {
+                Ok(i) => entries[i] = alias,
+                Err(i) => entries.insert(i, alias),
+            }
+        }
+        Ok(Value::Attrs(Attrs::take_sorted(entries)))
+    })
 }
 
 /// A defined name no option declares: free-form when the group has a

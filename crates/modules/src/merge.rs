@@ -222,7 +222,7 @@ fn shape(ev: &mut Eval, ty: &Type, v: &Value) -> EvalResult<bool> {
         Type::Either(l, r) => check(ev, &l.ty, &l.checks, v)? || check(ev, &r.ty, &r.checks, v)?,
         Type::NullOr(t) => matches!(v, Value::Null) || check(ev, &t.ty, &t.checks, v)?,
         Type::Package => match v {
-            Value::Attrs(a) => a.contains("outPath") || a.contains("type") || a.open.is_some(),
+            Value::Attrs(a) => a.contains("outPath") || a.contains("type") || a.open().is_some(),
             Value::Path(_) | Value::String(_) => true,
             _ => false,
         },
@@ -744,33 +744,35 @@ fn merge_attrs(
     lazy: bool,
     missing: fn(&[Str]) -> String,
 ) -> EvalResult<Value> {
-    let mut entries = Vec::with_capacity(by_name.len());
-    for (name, ds) in by_name {
-        let eloc = child_loc(loc, name.clone());
-        let value = if lazy {
-            let lib = lib.clone();
-            let elem = elem.clone();
-            ev.lazy(move |ev| {
+    aspects_nix::attrs::with_buffer(|entries| {
+        entries.reserve(by_name.len());
+        for (name, ds) in by_name {
+            let eloc = child_loc(loc, name.clone());
+            let value = if lazy {
+                let lib = lib.clone();
+                let elem = elem.clone();
+                ev.lazy(move |ev| {
+                    let eff = effective(ev, &ds)?;
+                    if eff.is_empty() {
+                        return Err(err(ErrorKind::UndefinedOption, missing(&eloc)));
+                    }
+                    merge_checked(ev, &lib, &elem, &eloc, eff)
+                })
+            } else {
                 let eff = effective(ev, &ds)?;
                 if eff.is_empty() {
-                    return Err(err(ErrorKind::UndefinedOption, missing(&eloc)));
+                    continue;
                 }
-                merge_checked(ev, &lib, &elem, &eloc, eff)
-            })
-        } else {
-            let eff = effective(ev, &ds)?;
-            if eff.is_empty() {
-                continue;
-            }
-            lazy_merge(ev, lib, elem, eloc, eff)
-        };
-        entries.push(Attr {
-            name,
-            value,
-            pos: None,
-        });
-    }
-    Ok(Value::attrs(Attrs::from_sorted(entries)))
+                lazy_merge(ev, lib, elem, eloc, eff)
+            };
+            entries.push(Attr {
+                name,
+                value,
+                pos: None,
+            });
+        }
+        Ok(Value::Attrs(Attrs::take_sorted(entries)))
+    })
 }
 
 /// `types.raw`, `types.uniq`: one definition only.

@@ -25,7 +25,7 @@ use std::rc::Rc;
 /// file of that definition and the option path being merged.
 pub struct Retype<'a> {
     pub lib: &'a Value,
-    pub value: &'a Rc<Attrs>,
+    pub value: &'a Attrs,
     pub file: &'a Str,
     pub loc: &'a [Str],
 }
@@ -129,7 +129,10 @@ pub(crate) fn retyped(
     let Value::Attrs(value) = ev.force(&def.value)? else {
         return Ok(None);
     };
-    let address = Rc::as_ptr(&value) as *const u8 as usize;
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let address = value.address();
     let retyper = {
         let r = ev.extension::<Retypers>();
         match r.produced.get(&address) {
@@ -155,6 +158,10 @@ pub(crate) fn retyped(
 
 /// Notes that `key`'s type produced `value`.
 pub(crate) fn produced(ev: &mut Eval, key: &TypeKey, value: &Value) {
+    // Empty sets are one shared value: no type produces it alone.
+    if matches!(value, Value::Attrs(a) if a.is_empty()) {
+        return;
+    }
     if let Some(a) = value.address() {
         ev.extension::<Retypers>()
             .produced

@@ -86,7 +86,7 @@ impl CheckedType {
     pub fn from_value(ev: &mut Eval, v: &Value) -> EvalResult<CheckedType> {
         let v = ev.force(v)?;
         let key = match &v {
-            Value::Attrs(a) => Some(Rc::as_ptr(a) as usize),
+            Value::Attrs(a) => Some(a.address()),
             _ => None,
         };
         if let Some(k) = key {

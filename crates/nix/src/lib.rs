@@ -15,6 +15,7 @@
 //! wasm32.
 
 pub mod ast;
+pub mod attrs;
 pub mod builtins;
 pub mod error;
 pub mod eval;

@@ -53,7 +53,8 @@ fn write_value(
         Value::String(s) => nix_string(s, out),
         Value::Path(p) => out.push_str(p),
         Value::Attrs(a) => {
-            if !seen.insert(Rc::as_ptr(a) as usize) {
+            // Empty sets are one shared value: never «repeated».
+            if !a.is_empty() && !seen.insert(a.address()) {
                 out.push_str("«repeated»");
                 return Ok(());
             }

@@ -95,7 +95,7 @@ fn diagnostic(
     }
 }
 
-fn attrs(ev: &mut Eval, v: &Value) -> Option<Rc<Attrs>> {
+fn attrs(ev: &mut Eval, v: &Value) -> Option<Attrs> {
     match ev.force(v) {
         Ok(Value::Attrs(a)) => Some(a),
         _ => None,

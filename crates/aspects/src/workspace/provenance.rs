@@ -165,7 +165,7 @@ impl Indexes {
     }
 }
 
-fn attrs(ev: &mut Eval, v: &Value) -> Option<Rc<Attrs>> {
+fn attrs(ev: &mut Eval, v: &Value) -> Option<Attrs> {
     match ev.force(v) {
         Ok(Value::Attrs(a)) => Some(a),
         _ => None,
@@ -299,7 +299,7 @@ pub fn defining_files(ev: &mut Eval, config: &Value) -> (BTreeMap<String, BTreeS
 }
 
 /// A set, or None (noting in `failed` when forcing failed).
-fn force(ev: &mut Eval, v: &Value, failed: &mut bool) -> Option<Rc<Attrs>> {
+fn force(ev: &mut Eval, v: &Value, failed: &mut bool) -> Option<Attrs> {
     match ev.force(v) {
         Ok(Value::Attrs(a)) => Some(a),
         Ok(_) => None,

@@ -19,7 +19,7 @@ pub fn attr_values(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
 pub fn has_attr(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
     let name = force_str(ev, &a[0], "in the first argument of builtins.hasAttr")?;
     let set = force_attrs(ev, &a[1], "in the second argument of builtins.hasAttr")?;
-    Ok(Value::Bool(set.contains(&name) || set.open.is_some()))
+    Ok(Value::Bool(set.contains(&name) || set.open().is_some()))
 }
 
 pub fn get_attr(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
@@ -30,7 +30,7 @@ pub fn get_attr(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
             let v = v.clone();
             ev.force(&v)
         }
-        None => match &set.open {
+        None => match set.open() {
             Some(prefix) => Ok(stand_in_package(prefix, &name)),
             None => Err(crate::eval::missing_attribute(&name, &set).boxed()),
         },
@@ -167,18 +167,15 @@ pub fn zip_attrs_with(ev: &mut Eval, a: Vec<Value>, span: Span) -> EvalResult<Va
         }
     }
     let f = a[0].clone();
-    let entries = groups
-        .into_iter()
-        .map(|(name, values)| Attr {
-            value: ev.lazy_apply(
-                f.clone(),
-                vec![Value::String(name.clone()), Value::list(values)],
-                span,
-            ),
-            name,
-            pos: None,
-        })
-        .collect();
+    let entries = groups.into_iter().map(|(name, values)| Attr {
+        value: ev.lazy_apply(
+            f.clone(),
+            vec![Value::String(name.clone()), Value::list(values)],
+            span,
+        ),
+        name,
+        pos: None,
+    });
     Ok(Value::attrs(Attrs::from_sorted(entries)))
 }
 
@@ -203,11 +200,11 @@ pub fn function_args_of(ev: &mut Eval, f: &Value) -> EvalResult<Attrs> {
     match &f {
         Value::Lambda(c) => Ok(formals_of(&c.lambda.param)),
         Value::PrimOp(_) => Ok(Attrs::empty()),
-        Value::Native(n) => Ok(n.formals.as_deref().cloned().unwrap_or_default()),
+        Value::Native(n) => Ok(n.formals.clone().unwrap_or_default()),
         Value::Attrs(a) if a.contains("__functor") => {
             if let Some(fa) = a.get("__functionArgs").cloned() {
                 return match ev.force(&fa)? {
-                    Value::Attrs(x) => Ok((*x).clone()),
+                    Value::Attrs(x) => Ok(x),
                     other => Err(type_error(&other, "a set", "as __functionArgs").boxed()),
                 };
             }
@@ -223,16 +220,11 @@ pub fn function_args_of(ev: &mut Eval, f: &Value) -> EvalResult<Attrs> {
 pub fn formals_of(p: &Param) -> Attrs {
     match p {
         Param::Ident(_) => Attrs::empty(),
-        Param::Pattern { formals, .. } => Attrs::from_unsorted(
-            formals
-                .iter()
-                .map(|f| Attr {
-                    name: f.name.clone(),
-                    value: Value::Bool(f.default.is_some()),
-                    pos: Some(f.span),
-                })
-                .collect(),
-        ),
+        Param::Pattern { formals, .. } => Attrs::from_unsorted(formals.iter().map(|f| Attr {
+            name: f.name.clone(),
+            value: Value::Bool(f.default.is_some()),
+            pos: Some(f.span),
+        })),
     }
 }
 

@@ -614,9 +614,8 @@ fn builtins_set(ev: &mut Eval) -> Value {
 /// The `pkgs` stand-in class modules receive: every `pkgs.<name>` (and
 /// `pkgs.<set>.<name>`) is a derivation-like set named after its path.
 pub fn pkgs_stand_in() -> Value {
-    let mut a = Attrs::from_pairs([("system".into(), Value::string("x86_64-linux"))]);
-    a.open = Some("".into());
-    Value::attrs(a)
+    let a = Attrs::from_pairs([("system".into(), Value::string("x86_64-linux"))]);
+    Value::attrs(a.open_with("".into()))
 }
 
 /// The stand-in package at `prefix.name`; itself open, for package sets.
@@ -635,9 +634,7 @@ pub fn stand_in_package(prefix: &str, name: &str) -> Value {
     ) else {
         unreachable!("derivations are sets")
     };
-    let mut a = (*base).clone();
-    a.open = Some(full.into());
-    Value::attrs(a)
+    Value::attrs(base.open_with(full.into()))
 }
 
 /// A deterministic 32-character store-style hash of `data` (not a real
@@ -655,7 +652,7 @@ pub fn fake_hash(data: &[u8]) -> String {
 
 // ----- argument helpers ------------------------------------------------
 
-pub(crate) fn force_attrs(ev: &mut Eval, v: &Value, what: &str) -> EvalResult<Rc<Attrs>> {
+pub(crate) fn force_attrs(ev: &mut Eval, v: &Value, what: &str) -> EvalResult<Attrs> {
     match ev.force(v)? {
         Value::Attrs(a) => Ok(a),
         other => Err(type_error(&other, "a set", what).boxed()),

@@ -521,7 +521,7 @@ impl Eval {
         self.tick(None)?;
         match v {
             Value::Attrs(a) => {
-                if !seen.insert(Rc::as_ptr(a) as usize) {
+                if !seen.insert(a.address()) {
                     return Ok(());
                 }
                 for attr in a.iter() {
@@ -659,7 +659,7 @@ impl Eval {
                                 let v = v.clone();
                                 cur = self.force(&v)?;
                             }
-                            None => match &a.open {
+                            None => match a.open() {
                                 Some(prefix) => cur = crate::builtins::stand_in_package(prefix, &name),
                                 None => return Ok(Value::Bool(false)),
                             },
@@ -928,7 +928,7 @@ impl Eval {
                 }
                 None => {
                     if let Value::Attrs(a) = &cur {
-                        if let Some(prefix) = &a.open {
+                        if let Some(prefix) = a.open() {
                             cur = crate::builtins::stand_in_package(prefix, name);
                             continue;
                         }
@@ -957,59 +957,62 @@ impl Eval {
         } else {
             env
         };
-        let mut entries = Vec::with_capacity(a.bindings.len() + a.dynamic.len());
-        for (i, b) in a.bindings.iter().enumerate() {
-            let v = if a.has_frame {
-                self.delay_in_frame(&b.value, scope)
-            } else {
-                self.delay(&b.value, scope)
-            };
-            if a.has_frame {
-                self.set_slot(scope, i, v.clone());
+        // Built in the thread's set buffer: one allocation per set.
+        crate::attrs::with_buffer(|entries| {
+            entries.reserve(a.bindings.len() + a.dynamic.len());
+            for (i, b) in a.bindings.iter().enumerate() {
+                let v = if a.has_frame {
+                    self.delay_in_frame(&b.value, scope)
+                } else {
+                    self.delay(&b.value, scope)
+                };
+                if a.has_frame {
+                    self.set_slot(scope, i, v.clone());
+                }
+                entries.push(Attr {
+                    name: b.name.clone(),
+                    value: v,
+                    pos: Some(b.span),
+                });
             }
-            entries.push(Attr {
-                name: b.name.clone(),
-                value: v,
-                pos: Some(b.span),
-            });
-        }
-        self.account(entries.len() * std::mem::size_of::<Attr>())?;
-        if a.dynamic.is_empty() {
-            // Lowering put the bindings in name order.
-            return Ok(Value::attrs(Attrs::from_sorted(entries)));
-        }
-        for (key, value, span) in &a.dynamic {
-            let k = self.eval(key, scope)?;
-            let name: Str = match k {
-                Value::Null => continue,
-                Value::String(s) => s,
-                other => {
-                    return Err(type_error(
-                        &other,
-                        "a string",
-                        "as the name of a dynamic attribute",
+            self.account(entries.len() * std::mem::size_of::<Attr>())?;
+            if a.dynamic.is_empty() {
+                // Lowering put the bindings in name order.
+                return Ok(Value::Attrs(Attrs::take_sorted(entries)));
+            }
+            for (key, value, span) in &a.dynamic {
+                let k = self.eval(key, scope)?;
+                let name: Str = match k {
+                    Value::Null => continue,
+                    Value::String(s) => s,
+                    other => {
+                        return Err(type_error(
+                            &other,
+                            "a string",
+                            "as the name of a dynamic attribute",
+                        )
+                        .at(*span)
+                        .boxed())
+                    }
+                };
+                if let Some(prev) = entries.iter().find(|e| e.name == name) {
+                    let label = prev.pos.map(|p| self.files.label(p)).unwrap_or_default();
+                    return Err(EvalError::new(
+                        ErrorKind::Other,
+                        format!("dynamic attribute '{name}' already defined at {label}"),
                     )
                     .at(*span)
-                    .boxed())
+                    .boxed());
                 }
-            };
-            if let Some(prev) = entries.iter().find(|e| e.name == name) {
-                let label = prev.pos.map(|p| self.files.label(p)).unwrap_or_default();
-                return Err(EvalError::new(
-                    ErrorKind::Other,
-                    format!("dynamic attribute '{name}' already defined at {label}"),
-                )
-                .at(*span)
-                .boxed());
+                let v = self.delay(value, scope);
+                entries.push(Attr {
+                    name,
+                    value: v,
+                    pos: Some(*span),
+                });
             }
-            let v = self.delay(value, scope);
-            entries.push(Attr {
-                name,
-                value: v,
-                pos: Some(*span),
-            });
-        }
-        Ok(Value::attrs(Attrs::from_unsorted(entries)))
+            Ok(Value::Attrs(Attrs::take_unsorted(entries)))
+        })
     }
 
     // ----- function calls --------------------------------------------

@@ -191,7 +191,7 @@ impl Eval {
                 true
             }
             (Value::Attrs(a), Value::Attrs(b)) => {
-                if Rc::ptr_eq(a, b) {
+                if Attrs::ptr_eq(a, b) {
                     return Ok(true);
                 }
                 // Derivations compare by their output path.
