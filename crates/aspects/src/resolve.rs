@@ -22,7 +22,7 @@
 //! and the names the cycle check compares are read once per node.
 
 use aspects_nix::ast::Span;
-use aspects_nix::value::{Attrs, Value};
+use aspects_nix::value::{Attrs, List, Value};
 use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult, Str};
 use std::rc::Rc;
 
@@ -30,20 +30,18 @@ use std::rc::Rc;
 /// `aspect-chain` providers see) and their names (for the cycle check).
 #[derive(Clone)]
 struct Chain {
-    items: Rc<Vec<Value>>,
+    items: List,
     names: Rc<Vec<Str>>,
 }
 
 impl Chain {
     fn pushed(&self, p: Value, name: Str) -> Chain {
-        let mut items = Vec::with_capacity(self.items.len() + 1);
-        items.extend_from_slice(&self.items);
-        items.push(p);
+        let items: List = self.items.iter().cloned().chain([p]).collect();
         let mut names = Vec::with_capacity(self.names.len() + 1);
         names.extend_from_slice(&self.names);
         names.push(name);
         Chain {
-            items: Rc::new(items),
+            items,
             names: Rc::new(names),
         }
     }
@@ -111,18 +109,15 @@ fn node_imports(
                     return Err(aspects_nix::eval::type_error(&other, "a list", "").boxed());
                 }
             },
-            None => Rc::new(Vec::new()),
+            None => List::empty(),
         },
-        _ => Rc::new(Vec::new()),
+        _ => List::empty(),
     };
-    let mut out = Vec::with_capacity(includes.len() + 1);
-    out.push(own);
-    for inc in includes.iter() {
+    let children = includes.iter().map(|inc| {
         let applied = apply_context_lazily(ev, inc.clone(), class, &chain, span);
-        let child = node(ev, class.clone(), chain.clone(), applied, span);
-        out.push(child);
-    }
-    Ok(Value::list(out))
+        node(ev, class.clone(), chain.clone(), applied, span)
+    });
+    Ok(Value::list_of(std::iter::once(own).chain(children)))
 }
 
 /// `applyContext x class chain`, as a thunk.

@@ -6,7 +6,7 @@ use crate::merge::{merge_option, Def};
 use crate::properties::{discharge_to, discharge_with, DEFAULT_ORDER, DEFAULT_PRIORITY};
 use crate::types::{CheckedType, Type};
 use aspects_nix::ast::Span;
-use aspects_nix::value::{Attr, Attrs, Value};
+use aspects_nix::value::{Attr, Attrs, List, Value};
 use aspects_nix::Str;
 use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult};
 use std::cell::RefCell;
@@ -336,12 +336,7 @@ fn collect_pass(
 }
 
 /// The list a module's `attr` (`imports`, `disabledModules`) must be.
-pub(crate) fn list_attr(
-    ev: &mut Eval,
-    v: &Value,
-    attr: &str,
-    file: &str,
-) -> EvalResult<Rc<Vec<Value>>> {
+pub(crate) fn list_attr(ev: &mut Eval, v: &Value, attr: &str, file: &str) -> EvalResult<List> {
     match ev.force(v)? {
         Value::List(items) => Ok(items),
         other => Err(aspects_nix::eval::type_error(

@@ -469,7 +469,7 @@ fn merge_type(
                             aspects_nix::known_str!("_file"),
                             Value::String(d.file.clone()),
                         ),
-                        (aspects_nix::known_str!("imports"), Value::list(vec![v])),
+                        (aspects_nix::known_str!("imports"), Value::list_of([v])),
                     ]))
                 };
                 all.push(Def {
@@ -486,24 +486,21 @@ fn merge_type(
             Ok(config)
         }
         Type::DeferredModule => {
-            let imports: Vec<Value> = defs
-                .iter()
-                .map(|d| {
-                    Value::attrs(Attrs::from_pairs([
-                        (
-                            aspects_nix::known_str!("_file"),
-                            Value::string(via_option(&d.file, loc)),
-                        ),
-                        (
-                            aspects_nix::known_str!("imports"),
-                            Value::list(vec![d.value.clone()]),
-                        ),
-                    ]))
-                })
-                .collect();
+            let imports = defs.iter().map(|d| {
+                Value::attrs(Attrs::from_pairs([
+                    (
+                        aspects_nix::known_str!("_file"),
+                        Value::string(via_option(&d.file, loc)),
+                    ),
+                    (
+                        aspects_nix::known_str!("imports"),
+                        Value::list_of([d.value.clone()]),
+                    ),
+                ]))
+            });
             Ok(Value::attrs(Attrs::from_pairs([(
                 aspects_nix::known_str!("imports"),
-                Value::list(imports),
+                Value::list_of(imports),
             )])))
         }
     }

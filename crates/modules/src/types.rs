@@ -1,7 +1,7 @@
 //! Option types: read from the descriptors `lib.types.*` builds (see
 //! `prelude/modules-lib.nix`), checked and merged in Rust.
 
-use aspects_nix::value::{Attrs, Value};
+use aspects_nix::value::{Attrs, List, Value};
 use aspects_nix::Str;
 use aspects_nix::{Eval, EvalResult};
 use std::rc::Rc;
@@ -23,7 +23,7 @@ pub enum Type {
     Path,
     Package,
     Attrs,
-    Enum(Rc<Vec<Value>>),
+    Enum(List),
     NullOr(Rc<CheckedType>),
     ListOf(Rc<CheckedType>),
     AttrsOf(Rc<CheckedType>),
@@ -139,7 +139,7 @@ impl CheckedType {
             "attrs" => Type::Attrs,
             "enum" => match field(ev, a, "values")? {
                 Some(Value::List(l)) => Type::Enum(l),
-                _ => Type::Enum(Rc::new(Vec::new())),
+                _ => Type::Enum(List::empty()),
             },
             "nullOr" => Type::NullOr(sub(ev, "elemType")?),
             "listOf" | "nonEmptyListOf" => Type::ListOf(sub(ev, "elemType")?),

@@ -386,7 +386,6 @@ pub(crate) fn same_name(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::rc::Rc;
 
     fn set(names: &[&str]) -> Attrs {
         Attrs::from_pairs(names.iter().map(|n| (Str::from(*n), Value::string(*n))))
@@ -479,16 +478,16 @@ mod tests {
     fn values_live_as_long_as_a_set_holding_them() {
         // A list value counts its holders: each clone of the set is one
         // holder between them, and the last drop releases it.
-        let list = Rc::new(vec![Value::Int(7)]);
+        let list = crate::list::List::from_vec(vec![Value::Int(7)]);
         let a = Attrs::from_pairs([("l".into(), Value::List(list.clone()))]);
-        assert_eq!(Rc::strong_count(&list), 2);
+        assert_eq!(list.holders(), 2);
         let b = a.clone();
         assert!(Attrs::ptr_eq(&a, &b));
-        assert_eq!(Rc::strong_count(&list), 2);
+        assert_eq!(list.holders(), 2);
         drop(a);
         assert!(matches!(b.get("l"), Some(Value::List(l)) if matches!(l[0], Value::Int(7))));
         drop(b);
-        assert_eq!(Rc::strong_count(&list), 1);
+        assert_eq!(list.holders(), 1);
     }
 
     #[test]

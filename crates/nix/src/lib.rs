@@ -20,6 +20,7 @@ pub mod builtins;
 pub mod error;
 pub mod eval;
 pub mod files;
+pub mod list;
 pub mod lower;
 pub mod print;
 pub mod rcstr;

@@ -5,7 +5,6 @@ use crate::error::EvalResult;
 use crate::eval::Eval;
 use crate::value::Value;
 use std::collections::HashSet;
-use std::rc::Rc;
 
 /// Prints `v` in Nix syntax. With `strict`, everything inside is forced
 /// first (errors surface); without, unevaluated parts print as `«thunk»`.
@@ -68,7 +67,7 @@ fn write_value(
             out.push('}');
         }
         Value::List(items) => {
-            if !items.is_empty() && !seen.insert(Rc::as_ptr(items) as usize) {
+            if !items.is_empty() && !seen.insert(items.address()) {
                 out.push_str("«repeated»");
                 return Ok(());
             }

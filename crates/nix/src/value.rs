@@ -4,6 +4,7 @@
 use crate::ast::{Lambda, Span};
 pub use crate::attrs::{Attr, Attrs};
 use crate::builtins::PrimOp;
+pub use crate::list::List;
 use crate::Str;
 use std::rc::Rc;
 
@@ -24,7 +25,7 @@ pub enum Value {
     String(Str),
     Path(Str),
     Attrs(Attrs),
-    List(Rc<Vec<Value>>),
+    List(List),
     Lambda(Rc<Closure>),
     PrimOp(Rc<PrimOpApp>),
     /// A function implemented in Rust by a layer above this crate (the
@@ -125,7 +126,14 @@ impl Value {
     }
 
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Rc::new(items))
+        Value::List(List::from_vec(items))
+    }
+
+    /// A list of `items` built without a vector of its own (see
+    /// [`List`]'s buffer): for lists whose elements come from an iterator
+    /// or an array.
+    pub fn list_of(items: impl IntoIterator<Item = Value>) -> Value {
+        Value::List(items.into_iter().collect())
     }
 
     /// `builtins.typeOf`.
@@ -171,7 +179,7 @@ impl Value {
     pub fn address(&self) -> Option<usize> {
         Some(match self {
             Value::Attrs(a) => a.address(),
-            Value::List(l) => Rc::as_ptr(l) as *const u8 as usize,
+            Value::List(l) => l.address(),
             Value::Lambda(c) => Rc::as_ptr(c) as *const u8 as usize,
             Value::PrimOp(p) => Rc::as_ptr(p) as *const u8 as usize,
             Value::Native(n) => Rc::as_ptr(n) as *const u8 as usize,

@@ -659,7 +659,7 @@ pub(crate) fn force_attrs(ev: &mut Eval, v: &Value, what: &str) -> EvalResult<At
     }
 }
 
-pub(crate) fn force_list(ev: &mut Eval, v: &Value, what: &str) -> EvalResult<Rc<Vec<Value>>> {
+pub(crate) fn force_list(ev: &mut Eval, v: &Value, what: &str) -> EvalResult<List> {
     match ev.force(v)? {
         Value::List(l) => Ok(l),
         other => Err(type_error(&other, "a list", what).boxed()),

@@ -85,12 +85,12 @@ pub struct SharedApply {
     span: Span,
     /// `map`'s list (element `i` is `f xs[i]`); `genList`'s element `i`
     /// is `f i`.
-    over: Option<Rc<Vec<Value>>>,
+    over: Option<List>,
 }
 
 impl SharedApply {
     /// For `genList f n` (`over` is `None`) or `map f over`.
-    pub fn new(f: Value, span: Span, over: Option<Rc<Vec<Value>>>) -> Rc<Self> {
+    pub fn new(f: Value, span: Span, over: Option<List>) -> Rc<Self> {
         Rc::new(SharedApply { f, span, over })
     }
 
@@ -536,7 +536,7 @@ impl Eval {
                 }
             }
             Value::List(l) => {
-                if !seen.insert(Rc::as_ptr(l) as usize) {
+                if !seen.insert(l.address()) {
                     return Ok(());
                 }
                 for item in l.iter() {
@@ -682,9 +682,9 @@ impl Eval {
                     Next::Part(&l.body, frame)
                 }
                 Expr::List(items) => {
-                    let values: Vec<Value> = items.iter().map(|i| self.delay(i, env)).collect();
+                    let values: List = items.iter().map(|i| self.delay(i, env)).collect();
                     self.account(values.len() * std::mem::size_of::<Value>())?;
-                    return Ok(Value::list(values));
+                    return Ok(Value::List(values));
                 }
                 Expr::Lambda(l) => return Ok(Value::Lambda(Rc::new(Closure {
                     lambda: l.clone(),

@@ -177,7 +177,7 @@ impl Eval {
             (Value::String(a), Value::String(b)) => a == b,
             (Value::Path(a), Value::Path(b)) => a == b,
             (Value::List(a), Value::List(b)) => {
-                if Rc::ptr_eq(a, b) {
+                if List::ptr_eq(a, b) {
                     return Ok(true);
                 }
                 if a.len() != b.len() {
