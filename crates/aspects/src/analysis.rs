@@ -530,7 +530,7 @@ impl Walker<'_> {
     }
 
     fn context(&self, chain: &[Value]) -> Value {
-        Value::attrs(Attrs::from_pairs([
+        Value::attrs(Attrs::of([
             (
                 aspects_nix::known_str!("class"),
                 Value::String(self.class.clone()),

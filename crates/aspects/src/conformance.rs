@@ -319,7 +319,7 @@ fn include_json(
 /// Calls an include the way resolution does and reports the name of what
 /// it gives.
 fn probe_name(ev: &mut Eval, inc: &Value, owner: &Value, class: &str) -> Json {
-    let ctx = Value::attrs(Attrs::from_pairs([
+    let ctx = Value::attrs(Attrs::of([
         (aspects_nix::known_str!("class"), Value::string(class)),
         (
             aspects_nix::known_str!("aspect-chain"),
@@ -376,9 +376,8 @@ pub(crate) fn class_config_with_modules(
             let lazy_attrs_of = get(ev, &types, "lazyAttrsOf")?;
             let anything = get(ev, &types, "lazyAnything")?;
             let freeform_type = ev.call(lazy_attrs_of, anything, Default::default())?;
-            let freeform =
-                Value::attrs(Attrs::from_pairs([("freeformType".into(), freeform_type)]));
-            let special = Value::attrs(Attrs::from_pairs([(
+            let freeform = Value::attrs(Attrs::of([("freeformType".into(), freeform_type)]));
+            let special = Value::attrs(Attrs::of([(
                 "pkgs".into(),
                 aspects_nix::builtins::pkgs_stand_in(),
             )]));

@@ -58,7 +58,7 @@ pub(crate) fn attr(ev: &mut Eval, v: &Value, name: &str) -> EvalResult<Value> {
 /// The Rust helpers the Nix prelude calls.
 fn native_helpers() -> Value {
     let resolve_top = NativeFn::value("resolveTop", 3, None, crate::resolve::resolve_top);
-    Value::attrs(Attrs::from_pairs([("resolveTop".into(), resolve_top)]))
+    Value::attrs(Attrs::of([("resolveTop".into(), resolve_top)]))
 }
 
 /// Evaluates one flake made of `modules` (each a path or a module value
@@ -75,7 +75,7 @@ pub fn evaluate_flake_with(
     extra: &FlakeArgs,
 ) -> EvalResult<Flake> {
     let lib = aspects_modules::full_lib(ev)?;
-    let fa_arg = Value::attrs(Attrs::from_pairs([
+    let fa_arg = Value::attrs(Attrs::of([
         ("lib".into(), lib.clone()),
         ("native".into(), native_helpers()),
     ]));
@@ -88,13 +88,13 @@ pub fn evaluate_flake_with(
     // Aspects typed again skip the submodule evaluation (retype.rs).
     let retype_parts = attr(ev, &fa, "retypeParts")?;
     crate::retype::register(ev, &retype_parts)?;
-    let fp_arg = Value::attrs(Attrs::from_pairs([("lib".into(), lib.clone())]));
+    let fp_arg = Value::attrs(Attrs::of([("lib".into(), lib.clone())]));
     let fp = eval_prelude(ev, "/«flake-parts»/default.nix", FLAKE_PARTS_SOURCE, fp_arg)?;
 
     let fa_lib = attr(ev, &fa, "lib")?;
     let mut inputs = vec![(
         Str::from("flake-aspects"),
-        Value::attrs(Attrs::from_pairs([
+        Value::attrs(Attrs::of([
             ("lib".into(), fa_lib),
             ("flakeModule".into(), attr(ev, &fa, "flakeModule")?),
         ])),
@@ -106,7 +106,7 @@ pub fn evaluate_flake_with(
         .self_value
         .clone()
         .unwrap_or_else(|| Value::attrs(Attrs::empty()));
-    let special = Value::attrs(Attrs::from_pairs([
+    let special = Value::attrs(Attrs::of([
         ("inputs".into(), inputs),
         ("self".into(), self_value),
         ("moduleLocation".into(), Value::string(location)),

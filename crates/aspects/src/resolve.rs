@@ -69,10 +69,7 @@ pub fn resolve_top(ev: &mut Eval, args: Vec<Value>, span: Span) -> EvalResult<Va
 /// `node class chain p0`: `{ imports = ...; }`, its list computed lazily.
 fn node(ev: &mut Eval, class: Value, chain: Chain, p0: Value, span: Span) -> Value {
     let imports = ev.lazy(move |ev| node_imports(ev, &class, &chain, &p0, span));
-    Value::attrs(Attrs::from_pairs([(
-        aspects_nix::known_str!("imports"),
-        imports,
-    )]))
+    Value::attrs(Attrs::of([(aspects_nix::known_str!("imports"), imports)]))
 }
 
 fn node_imports(
@@ -128,7 +125,7 @@ fn apply_context_lazily(
     chain: &Chain,
     span: Span,
 ) -> Value {
-    let ctx = Value::attrs(Attrs::from_pairs([
+    let ctx = Value::attrs(Attrs::of([
         (
             aspects_nix::known_str!("aspect-chain"),
             Value::List(chain.items.clone()),

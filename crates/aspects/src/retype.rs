@@ -142,10 +142,7 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
 fn modules_of(ev: &mut Eval, names: &[Str], resolve: &Value) -> Value {
     let entries = names.iter().map(|class| {
         let resolve = resolve.clone();
-        let arg = Value::attrs(Attrs::from_pairs([(
-            "class".into(),
-            Value::String(class.clone()),
-        )]));
+        let arg = Value::attrs(Attrs::of([("class".into(), Value::String(class.clone()))]));
         let value = ev.lazy(move |ev| {
             let tree = ev.call(resolve.clone(), arg.clone(), Span::default())?;
             ev.force(&tree)

@@ -159,7 +159,7 @@ fn options_value(ev: &mut Eval, _state: &Rc<State>, config: &Value) -> Value {
     let config = config.clone();
     ev.lazy(move |ev| {
         let c = ev.force(&config)?;
-        Ok(Value::attrs(Attrs::from_pairs([(
+        Ok(Value::attrs(Attrs::of([(
             aspects_nix::known_str!("config"),
             c,
         )])))
@@ -1047,7 +1047,7 @@ fn values_below(
 fn wrap_properties(v: Value, priority: i64, order: i64) -> Value {
     let mut v = v;
     if order != DEFAULT_ORDER {
-        v = Value::attrs(Attrs::from_pairs([
+        v = Value::attrs(Attrs::of([
             (
                 aspects_nix::known_str!("_type"),
                 Value::String(aspects_nix::known_str!("order")),
@@ -1057,7 +1057,7 @@ fn wrap_properties(v: Value, priority: i64, order: i64) -> Value {
         ]));
     }
     if priority != DEFAULT_PRIORITY {
-        v = Value::attrs(Attrs::from_pairs([
+        v = Value::attrs(Attrs::of([
             (
                 aspects_nix::known_str!("_type"),
                 Value::String(aspects_nix::known_str!("override")),

@@ -349,7 +349,7 @@ fn merge_type(
             let f = crate::function_to::merged_function(ev, lib, elem, loc, defs, formals);
             // Like nixpkgs: `{ __functor = self: f; __functionArgs = ...; }`.
             let functor = NativeFn::value("__functor", 1, None, move |_, _, _| Ok(f.clone()));
-            Ok(Value::attrs(Attrs::from_pairs([
+            Ok(Value::attrs(Attrs::of([
                 (aspects_nix::known_str!("__functionArgs"), formals_value),
                 (aspects_nix::known_str!("__functor"), functor),
             ])))
@@ -456,7 +456,7 @@ fn merge_type(
                 // else `{ _file; imports = [ it ]; }` (one level deeper,
                 // which shows in the definition order).
                 let value = if *shorthand_only_config && matches!(v, Value::Attrs(_)) {
-                    Value::attrs(Attrs::from_pairs([
+                    Value::attrs(Attrs::of([
                         (
                             aspects_nix::known_str!("_file"),
                             Value::String(d.file.clone()),
@@ -464,12 +464,15 @@ fn merge_type(
                         (aspects_nix::known_str!("config"), v),
                     ]))
                 } else {
-                    Value::attrs(Attrs::from_pairs([
+                    Value::attrs(Attrs::of([
                         (
                             aspects_nix::known_str!("_file"),
                             Value::String(d.file.clone()),
                         ),
-                        (aspects_nix::known_str!("imports"), Value::list_of([v])),
+                        (
+                            aspects_nix::known_str!("imports"),
+                            Value::List(aspects_nix::value::List::of([v])),
+                        ),
                     ]))
                 };
                 all.push(Def {
@@ -487,18 +490,18 @@ fn merge_type(
         }
         Type::DeferredModule => {
             let imports = defs.iter().map(|d| {
-                Value::attrs(Attrs::from_pairs([
+                Value::attrs(Attrs::of([
                     (
                         aspects_nix::known_str!("_file"),
                         Value::string(via_option(&d.file, loc)),
                     ),
                     (
                         aspects_nix::known_str!("imports"),
-                        Value::list_of([d.value.clone()]),
+                        Value::List(aspects_nix::value::List::of([d.value.clone()])),
                     ),
                 ]))
             });
-            Ok(Value::attrs(Attrs::from_pairs([(
+            Ok(Value::attrs(Attrs::of([(
                 aspects_nix::known_str!("imports"),
                 Value::list_of(imports),
             )])))

@@ -163,6 +163,42 @@ impl Attrs {
         }))
     }
 
+    /// A set of a few attributes known where it is written (`{ _file; imports; }`
+    /// and the like): written straight into the set's allocation, no buffer.
+    /// Names may come in any order; for a repeated name the last wins.
+    pub fn of<const N: usize>(pairs: [(Str, Value); N]) -> Attrs {
+        let sorted = pairs
+            .windows(2)
+            .all(|w| cmp_name(w[0].0.as_bytes(), w[1].0.as_bytes()).is_lt());
+        if N == 0 || !sorted {
+            return Attrs::from_pairs(pairs);
+        }
+        let layout = layout(N);
+        // SAFETY: as in `take`: the header and exactly N attributes are
+        // written within the layout; moving out of the array cannot unwind.
+        unsafe {
+            let p = alloc(layout);
+            let Some(p) = NonNull::new(p) else {
+                handle_alloc_error(layout)
+            };
+            let header = p.cast::<Header>();
+            header.as_ptr().write(Header {
+                count: Cell::new(1),
+                len: N,
+                open: None,
+            });
+            let dst = p.as_ptr().add(ENTRIES).cast::<Attr>();
+            for (i, (name, value)) in pairs.into_iter().enumerate() {
+                dst.add(i).write(Attr {
+                    name,
+                    value,
+                    pos: None,
+                });
+            }
+            Attrs(header)
+        }
+    }
+
     /// An open set (see the `pkgs` stand-in) with these attributes.
     pub fn open_with(&self, prefix: Str) -> Attrs {
         Attrs::take(&mut self.entries().to_vec(), Some(prefix))
@@ -257,11 +293,6 @@ impl Attrs {
 
     pub fn names(&self) -> impl Iterator<Item = &Str> {
         self.entries().iter().map(|a| &a.name)
-    }
-
-    /// The attributes, in name order.
-    pub fn to_entries(&self) -> Vec<Attr> {
-        self.entries().to_vec()
     }
 
     /// `self // other`: attributes of `other` win.
@@ -452,8 +483,8 @@ mod tests {
 
     #[test]
     fn update_prefers_the_right_side() {
-        let a = Attrs::from_pairs([("x".into(), Value::Int(1)), ("y".into(), Value::Int(2))]);
-        let b = Attrs::from_pairs([("y".into(), Value::Int(3)), ("z".into(), Value::Int(4))]);
+        let a = Attrs::of([("x".into(), Value::Int(1)), ("y".into(), Value::Int(2))]);
+        let b = Attrs::of([("y".into(), Value::Int(3)), ("z".into(), Value::Int(4))]);
         let u = a.update(&b);
         assert_eq!(names(&u), ["x", "y", "z"]);
         assert!(matches!(u.get("y"), Some(Value::Int(3))));
@@ -464,14 +495,14 @@ mod tests {
 
     #[test]
     fn unsorted_attributes_are_sorted_and_the_last_repeat_wins() {
-        let a = Attrs::from_pairs([
+        let a = Attrs::of([
             ("b".into(), Value::Int(1)),
             ("a".into(), Value::Int(2)),
             ("b".into(), Value::Int(3)),
         ]);
         assert_eq!(names(&a), ["a", "b"]);
         assert!(matches!(a.get("b"), Some(Value::Int(3))));
-        assert!(Attrs::from_pairs([]).is_empty());
+        assert!(Attrs::of([]).is_empty());
     }
 
     #[test]
@@ -479,7 +510,7 @@ mod tests {
         // A list value counts its holders: each clone of the set is one
         // holder between them, and the last drop releases it.
         let list = crate::list::List::from_vec(vec![Value::Int(7)]);
-        let a = Attrs::from_pairs([("l".into(), Value::List(list.clone()))]);
+        let a = Attrs::of([("l".into(), Value::List(list.clone()))]);
         assert_eq!(list.holders(), 2);
         let b = a.clone();
         assert!(Attrs::ptr_eq(&a, &b));
@@ -488,6 +519,20 @@ mod tests {
         assert!(matches!(b.get("l"), Some(Value::List(l)) if matches!(l[0], Value::Int(7))));
         drop(b);
         assert_eq!(list.holders(), 1);
+    }
+
+    #[test]
+    fn sets_of_a_few_attributes_are_sorted_like_any_other() {
+        let sorted = Attrs::of([("a".into(), Value::Int(1)), ("b".into(), Value::Int(2))]);
+        assert_eq!(names(&sorted), ["a", "b"]);
+        let unsorted = Attrs::of([
+            ("b".into(), Value::Int(1)),
+            ("a".into(), Value::Int(2)),
+            ("b".into(), Value::Int(3)),
+        ]);
+        assert_eq!(names(&unsorted), ["a", "b"]);
+        assert!(matches!(unsorted.get("b"), Some(Value::Int(3))));
+        assert!(Attrs::of([]).is_empty());
     }
 
     #[test]

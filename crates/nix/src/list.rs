@@ -93,6 +93,33 @@ impl List {
         List::take(&mut items)
     }
 
+    /// A list of a few values known where it is written (`[ v ]` and the
+    /// like): written straight into the list's allocation, no buffer.
+    pub fn of<const N: usize>(items: [Value; N]) -> List {
+        if N == 0 {
+            return List::empty();
+        }
+        let layout = layout(N);
+        // SAFETY: as in `take`: the header and exactly N values are written
+        // within the layout; moving out of the array cannot unwind.
+        unsafe {
+            let p = alloc(layout);
+            let Some(p) = NonNull::new(p) else {
+                handle_alloc_error(layout)
+            };
+            let header = p.cast::<Header>();
+            header.as_ptr().write(Header {
+                count: Cell::new(1),
+                len: N,
+            });
+            let dst = p.as_ptr().add(ITEMS).cast::<Value>();
+            for (i, v) in items.into_iter().enumerate() {
+                dst.add(i).write(v);
+            }
+            List(header)
+        }
+    }
+
     fn header(&self) -> &Header {
         // SAFETY: the header lives as long as any `List` pointing to it.
         unsafe { self.0.as_ref() }
@@ -224,6 +251,12 @@ mod tests {
     }
 
     #[test]
+    fn lists_of_a_few_values_keep_their_order() {
+        assert_eq!(ints(&List::of([Value::Int(4), Value::Int(2)])), [4, 2]);
+        assert!(List::ptr_eq(&List::of([]), &List::empty()));
+    }
+
+    #[test]
     fn empty_lists_are_one_shared_value() {
         let a: List = std::iter::empty().collect();
         let b = List::from_vec(Vec::new());
@@ -234,7 +267,7 @@ mod tests {
     fn values_live_as_long_as_a_list_holding_them() {
         // A set value counts its holders: the list is one, however often
         // it is cloned, and its last drop releases the set.
-        let set = Attrs::from_pairs([("x".into(), Value::Int(1))]);
+        let set = Attrs::of([("x".into(), Value::Int(1))]);
         let probe = Value::Attrs(set.clone());
         let l = List::from_vec(vec![probe.clone(), Value::Int(2)]);
         let m = l.clone();

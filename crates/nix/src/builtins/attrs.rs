@@ -253,7 +253,7 @@ pub fn position_value(ev: &Eval, pos: Span) -> Value {
         .get(pos.file)
         .map(|f| f.path.clone())
         .unwrap_or_else(|| "".into());
-    Value::attrs(Attrs::from_pairs([
+    Value::attrs(Attrs::of([
         ("column".into(), Value::Int(at.column as i64)),
         ("file".into(), Value::String(file)),
         ("line".into(), Value::Int(at.line as i64)),

@@ -15,11 +15,11 @@ pub fn deep_seq(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
 
 pub fn try_eval(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
     match ev.force(&a[0]) {
-        Ok(v) => Ok(Value::attrs(Attrs::from_pairs([
+        Ok(v) => Ok(Value::attrs(Attrs::of([
             ("success".into(), Value::Bool(true)),
             ("value".into(), v),
         ]))),
-        Err(e) if e.kind.is_catchable() => Ok(Value::attrs(Attrs::from_pairs([
+        Err(e) if e.kind.is_catchable() => Ok(Value::attrs(Attrs::of([
             ("success".into(), Value::Bool(false)),
             ("value".into(), Value::Bool(false)),
         ]))),
@@ -94,7 +94,7 @@ pub fn derivation(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value> {
 pub fn derivation_value(name: &str, extra: &Attrs) -> Value {
     let hash = fake_hash(name.as_bytes());
     let out = Value::string(format!("/nix/store/{hash}-{name}"));
-    let base = Attrs::from_pairs([
+    let base = Attrs::of([
         (
             "drvPath".into(),
             Value::string(format!("/nix/store/{hash}-{name}.drv")),

@@ -212,7 +212,7 @@ pub fn partition(ev: &mut Eval, a: Vec<Value>, span: Span) -> EvalResult<Value> 
             wrong.push(x.clone());
         }
     }
-    Ok(Value::attrs(Attrs::from_pairs([
+    Ok(Value::attrs(Attrs::of([
         ("right".into(), Value::list(right)),
         ("wrong".into(), Value::list(wrong)),
     ])))

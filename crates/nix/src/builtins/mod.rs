@@ -614,7 +614,7 @@ fn builtins_set(ev: &mut Eval) -> Value {
 /// The `pkgs` stand-in class modules receive: every `pkgs.<name>` (and
 /// `pkgs.<set>.<name>`) is a derivation-like set named after its path.
 pub fn pkgs_stand_in() -> Value {
-    let a = Attrs::from_pairs([("system".into(), Value::string("x86_64-linux"))]);
+    let a = Attrs::of([("system".into(), Value::string("x86_64-linux"))]);
     Value::attrs(a.open_with("".into()))
 }
 
@@ -627,7 +627,7 @@ pub fn stand_in_package(prefix: &str, name: &str) -> Value {
     };
     let Value::Attrs(base) = control::derivation_value(
         &full,
-        &Attrs::from_pairs([
+        &Attrs::of([
             ("pname".into(), Value::string(name)),
             ("version".into(), Value::string("0.0.0-playground")),
         ]),

@@ -253,7 +253,7 @@ pub fn parse_drv_name(ev: &mut Eval, a: Vec<Value>, _: Span) -> EvalResult<Value
         Some(i) => (&s[..i], &s[i + 1..]),
         None => (s.as_str(), ""),
     };
-    Ok(Value::attrs(Attrs::from_pairs([
+    Ok(Value::attrs(Attrs::of([
         ("name".into(), Value::string(name)),
         ("version".into(), Value::string(version)),
     ])))

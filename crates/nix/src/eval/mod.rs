@@ -773,7 +773,7 @@ impl Eval {
                         .get(span.file)
                         .map(|f| f.path.clone())
                         .unwrap_or_else(|| "".into());
-                    return Ok(Value::attrs(Attrs::from_pairs([
+                    return Ok(Value::attrs(Attrs::of([
                         ("column".into(), Value::Int(at.column as i64)),
                         ("file".into(), Value::String(file)),
                         ("line".into(), Value::Int(at.line as i64)),
