@@ -1,7 +1,7 @@
 //! [`Attrs`]: the evaluator's attribute set. Sorted by name (bytewise, as
 //! Nix sorts), immutable, shared by reference counting, and one
-//! allocation: a header (count, length, `open`) with the attributes
-//! right after it.
+//! allocation: the count, the length and the `open` prefix with the
+//! attributes right after them (see [`crate::thin`]).
 //!
 //! Why not `Rc<Vec<Attr>>`-like: that is two allocations per set (the
 //! counted box and the vector's buffer) and two pointer hops per lookup,
@@ -11,12 +11,10 @@
 //! so building one costs one allocation.
 
 use crate::ast::{IndexHint, Span};
+use crate::thin::{with_reused, Thin};
 use crate::value::Value;
 use crate::Str;
-use std::alloc::{alloc, dealloc, handle_alloc_error, Layout};
 use std::cell::Cell;
-use std::mem::{align_of, size_of};
-use std::ptr::NonNull;
 
 #[derive(Debug, Clone)]
 pub struct Attr {
@@ -25,104 +23,42 @@ pub struct Attr {
     pub pos: Option<Span>,
 }
 
-/// An attribute set, one pointer wide; cloning shares it.
-pub struct Attrs(NonNull<Header>);
-
-/// The allocation starts with this header; `len` attributes follow it.
-#[repr(C)]
-struct Header {
-    count: Cell<usize>,
-    len: usize,
-    /// An open set (the `pkgs` stand-in): selecting a missing attribute
-    /// yields a package named `<prefix>.<name>` instead of failing.
-    open: Option<Str>,
-}
-
-/// Where the attributes start: after the header, at their alignment (on
-/// wasm32 the header is 4-byte aligned and the attributes 8-byte).
-const ENTRIES: usize = size_of::<Header>().next_multiple_of(align_of::<Attr>());
-/// The allocation's alignment: the stricter of the two.
-const ALIGN: usize = if align_of::<Attr>() > align_of::<Header>() {
-    align_of::<Attr>()
-} else {
-    align_of::<Header>()
-};
-
-fn layout(len: usize) -> Layout {
-    let size = size_of::<Attr>()
-        .checked_mul(len)
-        .and_then(|b| b.checked_add(ENTRIES))
-        .expect("a set fits in memory");
-    Layout::from_size_align(size, ALIGN).expect("a set fits in memory")
-}
+/// An attribute set, one pointer wide; cloning shares it. The header is
+/// the prefix of an open set (the `pkgs` stand-in: selecting a missing
+/// attribute yields a package named `<prefix>.<name>` instead of failing).
+#[derive(Clone)]
+pub struct Attrs(Thin<Option<Str>, Attr>);
 
 thread_local! {
     /// The buffer sets are built in (see [`with_buffer`]).
     static BUFFER: Cell<Vec<Attr>> = const { Cell::new(Vec::new()) };
     /// The empty set, shared.
-    static EMPTY: Attrs = Attrs::take(&mut Vec::new(), None);
+    static EMPTY: Attrs = Attrs(Thin::of(None, []));
 }
-
-/// Buffers larger than this are not kept for the next set.
-const KEPT_BUFFER: usize = 1024;
 
 /// Runs `f` with an empty buffer to build a set in ([`Attrs::take_sorted`],
 /// [`Attrs::take_unsorted`]): the thread's reused one, or a new one when
 /// that is in use (a set built while building another).
 pub fn with_buffer<R>(f: impl FnOnce(&mut Vec<Attr>) -> R) -> R {
-    // While the thread's locals are being destroyed there is no buffer
-    // to reuse: a new one is used then.
-    let mut buf = BUFFER.try_with(Cell::take).unwrap_or_default();
-    let r = f(&mut buf);
-    if buf.capacity() <= KEPT_BUFFER {
-        buf.clear();
-        let _ = BUFFER.try_with(|b| b.set(buf));
-    }
-    r
+    with_reused(&BUFFER, f)
 }
 
 impl Attrs {
-    /// Moves the attributes of `entries` (sorted by name, no repeats) into
-    /// a new set, leaving `entries` empty with its buffer.
-    fn take(entries: &mut Vec<Attr>, open: Option<Str>) -> Attrs {
-        let len = entries.len();
-        let layout = layout(len);
-        // SAFETY: the layout is never zero-sized (it holds the header);
-        // the header and the `len` attributes are written within it, and
-        // the attributes are moved (the vector forgets them right after
-        // the copy, with nothing in between that could unwind).
-        unsafe {
-            let p = alloc(layout);
-            let Some(p) = NonNull::new(p) else {
-                handle_alloc_error(layout)
-            };
-            let header = p.cast::<Header>();
-            header.as_ptr().write(Header {
-                count: Cell::new(1),
-                len,
-                open,
-            });
-            let dst = p.as_ptr().add(ENTRIES).cast::<Attr>();
-            std::ptr::copy_nonoverlapping(entries.as_ptr(), dst, len);
-            entries.set_len(0);
-            Attrs(header)
-        }
-    }
-
     pub fn empty() -> Attrs {
         EMPTY
             .try_with(Attrs::clone)
-            .unwrap_or_else(|_| Attrs::take(&mut Vec::new(), None))
+            .unwrap_or_else(|_| Attrs(Thin::of(None, [])))
     }
 
     /// A set of `entries` already sorted by name with no repeats, moved out
     /// of the buffer (which is left empty).
+    #[inline]
     pub fn take_sorted(entries: &mut Vec<Attr>) -> Attrs {
         debug_assert!(entries.windows(2).all(|w| w[0].name < w[1].name));
         if entries.is_empty() {
             return Attrs::empty();
         }
-        Attrs::take(entries, None)
+        Attrs(Thin::take(None, entries))
     }
 
     /// A set of `entries` in any order (for a repeated name the last
@@ -173,64 +109,39 @@ impl Attrs {
         if N == 0 || !sorted {
             return Attrs::from_pairs(pairs);
         }
-        let layout = layout(N);
-        // SAFETY: as in `take`: the header and exactly N attributes are
-        // written within the layout; moving out of the array cannot unwind.
-        unsafe {
-            let p = alloc(layout);
-            let Some(p) = NonNull::new(p) else {
-                handle_alloc_error(layout)
-            };
-            let header = p.cast::<Header>();
-            header.as_ptr().write(Header {
-                count: Cell::new(1),
-                len: N,
-                open: None,
-            });
-            let dst = p.as_ptr().add(ENTRIES).cast::<Attr>();
-            for (i, (name, value)) in pairs.into_iter().enumerate() {
-                dst.add(i).write(Attr {
-                    name,
-                    value,
-                    pos: None,
-                });
-            }
-            Attrs(header)
-        }
+        Attrs(Thin::of(
+            None,
+            pairs.map(|(name, value)| Attr {
+                name,
+                value,
+                pos: None,
+            }),
+        ))
     }
 
     /// An open set (see the `pkgs` stand-in) with these attributes.
     pub fn open_with(&self, prefix: Str) -> Attrs {
-        Attrs::take(&mut self.entries().to_vec(), Some(prefix))
+        Attrs(Thin::take(Some(prefix), &mut self.entries().to_vec()))
     }
 
-    fn header(&self) -> &Header {
-        // SAFETY: the header lives as long as any `Attrs` pointing to it.
-        unsafe { self.0.as_ref() }
-    }
-
+    #[inline]
     fn entries(&self) -> &[Attr] {
-        // SAFETY: `len` initialised attributes follow the header (written
-        // by `take`), alive as long as the header is.
-        unsafe {
-            let p = self.0.as_ptr().cast::<u8>().add(ENTRIES).cast::<Attr>();
-            std::slice::from_raw_parts(p, self.header().len)
-        }
+        self.0.items()
     }
 
     /// The prefix of an open set.
     pub fn open(&self) -> Option<&Str> {
-        self.header().open.as_ref()
+        self.0.extra().as_ref()
     }
 
     /// Whether both are the same set (not merely equal ones).
     pub fn ptr_eq(a: &Attrs, b: &Attrs) -> bool {
-        a.0 == b.0
+        Thin::ptr_eq(&a.0, &b.0)
     }
 
     /// The set's address: its identity while it is alive.
     pub fn address(&self) -> usize {
-        self.0.as_ptr() as usize
+        self.0.address()
     }
 
     /// Where `name` is. Names are short, so they are compared inline (a
@@ -280,7 +191,7 @@ impl Attrs {
     }
 
     pub fn len(&self) -> usize {
-        self.header().len
+        self.entries().len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -328,49 +239,6 @@ impl Attrs {
             out.extend_from_slice(&b[j..]);
             Attrs::take_sorted(out)
         })
-    }
-}
-
-impl Clone for Attrs {
-    #[inline]
-    fn clone(&self) -> Attrs {
-        let count = &self.header().count;
-        // Like `Rc`: a count that would overflow means leaked clones.
-        let n = count
-            .get()
-            .checked_add(1)
-            .unwrap_or_else(|| std::process::abort());
-        count.set(n);
-        Attrs(self.0)
-    }
-}
-
-impl Drop for Attrs {
-    #[inline]
-    fn drop(&mut self) {
-        let count = &self.header().count;
-        let n = count.get() - 1;
-        count.set(n);
-        if n == 0 {
-            self.free();
-        }
-    }
-}
-
-impl Attrs {
-    /// Drops the attributes and frees the set (its last holder is gone).
-    #[inline(never)]
-    fn free(&mut self) {
-        let len = self.header().len;
-        // SAFETY: this was the last `Attrs` of the allocation `take` made
-        // with this very layout: its attributes and `open` are dropped
-        // once, then the memory is freed.
-        unsafe {
-            let entries = self.0.as_ptr().cast::<u8>().add(ENTRIES).cast::<Attr>();
-            std::ptr::drop_in_place(std::ptr::slice_from_raw_parts_mut(entries, len));
-            std::ptr::drop_in_place(&raw mut (*self.0.as_ptr()).open);
-            dealloc(self.0.as_ptr().cast(), layout(len));
-        }
     }
 }
 

@@ -30,6 +30,7 @@ pub mod run;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+mod thin;
 pub mod value;
 
 pub use error::{ErrorKind, EvalError, EvalResult};
