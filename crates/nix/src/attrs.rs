@@ -363,14 +363,15 @@ mod tests {
 
     #[test]
     fn unsorted_attributes_are_sorted_and_the_last_repeat_wins() {
-        let a = Attrs::of([
+        // From an iterator (the buffer's path; `Attrs::of` is tested below).
+        let a = Attrs::from_pairs(vec![
             ("b".into(), Value::Int(1)),
             ("a".into(), Value::Int(2)),
             ("b".into(), Value::Int(3)),
         ]);
         assert_eq!(names(&a), ["a", "b"]);
         assert!(matches!(a.get("b"), Some(Value::Int(3))));
-        assert!(Attrs::of([]).is_empty());
+        assert!(Attrs::from_pairs(Vec::new()).is_empty());
     }
 
     #[test]
