@@ -58,7 +58,11 @@ pub(crate) fn attr(ev: &mut Eval, v: &Value, name: &str) -> EvalResult<Value> {
 /// The Rust helpers the Nix prelude calls.
 fn native_helpers() -> Value {
     let resolve_top = NativeFn::value("resolveTop", 3, None, crate::resolve::resolve_top);
-    Value::attrs(Attrs::of([("resolveTop".into(), resolve_top)]))
+    let helpers = [("resolveTop", resolve_top)]
+        .into_iter()
+        .chain(crate::classify::predicates())
+        .map(|(name, value)| (name.into(), value));
+    Value::attrs(Attrs::from_pairs(helpers))
 }
 
 /// Evaluates one flake made of `modules` (each a path or a module value

@@ -12,6 +12,7 @@
 //! the browser: the web app and the CLI consume its results.
 
 pub mod analysis;
+mod classify;
 pub mod conformance;
 pub mod flake;
 pub mod generate;

@@ -8,24 +8,17 @@
 { lib, native }:
 let
   inherit (lib) types mkOption;
-  inherit (builtins) isAttrs attrNames all any;
 
   # ------------------------------------------------------ classification
-  # Formal names decide what a function is (SEMANTICS 1.5).
-  formalNames = f: attrNames (lib.functionArgs f);
-
-  # A module function: asks for lib, config, options or aspect.
-  isSubmoduleFn = f:
-    let a = lib.functionArgs f; in a ? lib || a ? config || a ? options || a ? aspect;
-
-  # A direct provider takes exactly class and/or aspect-chain.
-  isProviderFn = f:
-    let n = formalNames f; in
-    n == [ "class" ] || n == [ "aspect-chain" ] || n == [ "aspect-chain" "class" ];
-
-  # Opaque functors: nothing but __functor / __functionArgs.
-  isOpaqueFunctor = x:
-    isAttrs x && x ? __functor && all (k: k == "__functor" || k == "__functionArgs") (attrNames x);
+  # Formal names decide what a function is (SEMANTICS 1.5). Native
+  # (crates/aspects/src/classify.rs, which shows the Nix each computes):
+  # the aspect types' checks run them for every include and provider.
+  #
+  # isSubmoduleFn: a module function (asks for lib, config, options or
+  # aspect). isProviderFn: exactly class and/or aspect-chain.
+  # isOpaqueFunctor: nothing but __functor / __functionArgs.
+  inherit (native) isSubmoduleFn isProviderFn isOpaqueFunctor
+    isDirectProvider isCurriedProvider isTopAspect;
 
   # ------------------------------------------------------------ functors
   # The default functor: every aspect is a { class, aspect-chain } provider
@@ -119,11 +112,11 @@ let
 
   aspectSubmodule = types.submodule aspectModule;
 
-  directProvider = types.addCheck (types.functionTo aspectSubmodule)
-    (f: lib.isFunction f && isProviderFn f);
+  # lib.isFunction f && isProviderFn f
+  directProvider = types.addCheck (types.functionTo aspectSubmodule) isDirectProvider;
 
-  curriedProvider = types.addCheck (types.functionTo providerType)
-    (f: builtins.isFunction f || isOpaqueFunctor f);
+  # builtins.isFunction f || isOpaqueFunctor f
+  curriedProvider = types.addCheck (types.functionTo providerType) isCurriedProvider;
 
   providerFn = types.either directProvider curriedProvider;
 
@@ -132,7 +125,8 @@ let
   # Top-level aspects: sets (typed aspects included) and module functions
   # are aspects; other functions are providers.
   topAspectType = types.either
-    (types.addCheck aspectSubmodule (x: !builtins.isFunction x || isSubmoduleFn x))
+    # !builtins.isFunction x || isSubmoduleFn x
+    (types.addCheck aspectSubmodule isTopAspect)
     providerType;
 
   aspectsType = types.submodule ({ config, ... }: {
