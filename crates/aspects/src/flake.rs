@@ -58,7 +58,8 @@ pub(crate) fn attr(ev: &mut Eval, v: &Value, name: &str) -> EvalResult<Value> {
 /// The Rust helpers the Nix prelude calls.
 fn native_helpers() -> Value {
     let resolve_top = NativeFn::value("resolveTop", 3, None, crate::resolve::resolve_top);
-    let helpers = [("resolveTop", resolve_top)]
+    let transpose = NativeFn::value("transpose", 2, None, crate::transpose::transpose);
+    let helpers = [("resolveTop", resolve_top), ("transpose", transpose)]
         .into_iter()
         .chain(crate::classify::predicates())
         .map(|(name, value)| (name.into(), value));

@@ -20,6 +20,7 @@ pub mod kinds;
 mod resolve;
 mod retype;
 pub mod session;
+mod transpose;
 pub mod workspace;
 
 pub use analysis::{analyse, Analysis};

@@ -143,19 +143,9 @@ let
   resolveTop = native.resolveTop;
 
   # ------------------------------------------------------------ transpose
-  transpose = { emit ? lib.singleton }: attrs:
-    let
-      items = lib.concatLists (lib.mapAttrsToList
-        (child: inner: lib.concatLists (lib.mapAttrsToList
-          (parent: value: emit { inherit child parent value; })
-          inner))
-        attrs);
-      byParent = builtins.groupBy (it: it.parent) items;
-    in
-    # Later items win: listToAttrs keeps the first, so reverse.
-    lib.mapAttrs
-      (_: its: builtins.listToAttrs (map (it: lib.nameValuePair it.child it.value) (lib.reverseList its)))
-      byParent;
+  # Native (crates/aspects/src/transpose.rs, which shows the Nix it
+  # computes): `emit`'s items grouped by parent, later items winning.
+  transpose = { emit ? lib.singleton }: attrs: native.transpose emit attrs;
 
   resolveEmit = aspects: { child, parent, ... }: [
     {

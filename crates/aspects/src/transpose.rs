@@ -1,0 +1,229 @@
+//! flake-aspects' `transpose` (SEMANTICS 1.2) as a native function, called
+//! by the prelude as `native.transpose emit attrs`. Every flake's
+//! `flake.modules` is one; in Nix its list building (`concatLists`,
+//! `mapAttrsToList`, `groupBy`, `listToAttrs`) was 8 % of a flake's
+//! evaluation.
+//!
+//! It computes exactly what this Nix does, forcing the same values in the
+//! same order:
+//!
+//! ```nix
+//! items = concatLists (mapAttrsToList (child: inner: concatLists
+//!   (mapAttrsToList (parent: value: emit { inherit child parent value; }) inner)) attrs);
+//! byParent = groupBy (it: it.parent) items;
+//! in mapAttrs (_: its: listToAttrs
+//!   (map (it: nameValuePair it.child it.value) (reverseList its))) byParent
+//! ```
+//!
+//! so each parent's set is made when it is read, and each value only
+//! when it is.
+
+use aspects_nix::ast::Span;
+use aspects_nix::eval::type_error;
+use aspects_nix::value::{Attr, Attrs, List, Value};
+use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult, Str};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// `transpose emit attrs` (arguments as the prelude passes them).
+pub fn transpose(ev: &mut Eval, args: Vec<Value>, span: Span) -> EvalResult<Value> {
+    let [emit, attrs]: [Value; 2] = args.try_into().expect("arity 2");
+    let lists = emitted(ev, &emit, &attrs, span)?;
+    // groupBy: each item's parent, in order; groups sorted by name.
+    let mut groups: BTreeMap<Str, Vec<Attrs>> = BTreeMap::new();
+    for item in lists.iter().flat_map(|l| l.iter()) {
+        let item = set(ev, item, "selecting attribute 'parent'")?;
+        let parent = field(&item, "parent")?;
+        let parent = string(
+            ev,
+            &parent,
+            "in the return value of the function passed to builtins.groupBy",
+        )?;
+        groups.entry(parent).or_default().push(item);
+    }
+    let sets = groups.into_iter().map(|(parent, items)| {
+        let items = Rc::new(items);
+        Attr {
+            name: parent,
+            value: ev.lazy(move |ev| children(ev, &items)),
+            pos: None,
+        }
+    });
+    Ok(Value::attrs(Attrs::from_sorted(sets)))
+}
+
+/// `emit`'s lists, child by child and parent by parent.
+fn emitted(ev: &mut Eval, emit: &Value, attrs: &Value, span: Span) -> EvalResult<Vec<List>> {
+    let outer = set(ev, attrs, "in the argument of builtins.attrNames")?;
+    let mut lists = Vec::new();
+    for child in outer.iter() {
+        let inner = set(ev, &child.value, "in the argument of builtins.attrNames")?;
+        for parent in inner.iter() {
+            let arg = Attrs::of([
+                (
+                    aspects_nix::known_str!("child"),
+                    Value::String(child.name.clone()),
+                ),
+                (
+                    aspects_nix::known_str!("parent"),
+                    Value::String(parent.name.clone()),
+                ),
+                (aspects_nix::known_str!("value"), parent.value.clone()),
+            ]);
+            let r = ev.call(emit.clone(), Value::attrs(arg), span)?;
+            match ev.force(&r)? {
+                Value::List(l) => lists.push(l),
+                other => {
+                    return Err(type_error(
+                        &other,
+                        "a list",
+                        "in an element of the argument of builtins.concatLists",
+                    )
+                    .boxed())
+                }
+            }
+        }
+    }
+    Ok(lists)
+}
+
+/// One parent's `{ <child> = value; }`: later items win.
+fn children(ev: &mut Eval, items: &[Attrs]) -> EvalResult<Value> {
+    let mut entries = Vec::with_capacity(items.len());
+    // listToAttrs over the reversed list: names forced from the last item.
+    for it in items.iter().rev() {
+        let child = field(it, "child")?;
+        let name = string(
+            ev,
+            &child,
+            "as the 'name' of an element of builtins.listToAttrs",
+        )?;
+        let value = match it.get("value") {
+            Some(v) => v.clone(),
+            None => ev.lazy(move |_| Err(missing("value"))),
+        };
+        entries.push(Attr {
+            name,
+            value,
+            pos: None,
+        });
+    }
+    // The first occurrence of a name in the reversed list wins.
+    entries.reverse();
+    Ok(Value::attrs(Attrs::from_unsorted(entries)))
+}
+
+fn field(it: &Attrs, name: &str) -> EvalResult<Value> {
+    it.get(name).cloned().ok_or_else(|| missing(name))
+}
+
+fn missing(name: &str) -> Box<EvalError> {
+    EvalError::new(
+        ErrorKind::MissingAttribute,
+        format!("attribute '{name}' missing"),
+    )
+    .boxed()
+}
+
+fn set(ev: &mut Eval, v: &Value, what: &str) -> EvalResult<Attrs> {
+    match ev.force(v)? {
+        Value::Attrs(a) => Ok(a),
+        other => Err(type_error(&other, "a set", what).boxed()),
+    }
+}
+
+fn string(ev: &mut Eval, v: &Value, what: &str) -> EvalResult<Str> {
+    match ev.force(v)? {
+        Value::String(s) => Ok(s),
+        other => Err(type_error(&other, "a string", what).boxed()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aspects_nix::files::MemoryFs;
+    use aspects_nix::value::{NativeFn, Value};
+    use aspects_nix::Eval;
+
+    /// The Nix `transpose` replaces, and cases for both: emits that keep,
+    /// drop, rename, fan out and collide; inputs that fail at the top, in
+    /// a child, in an emit's result, in an item or only in a value (which
+    /// must stay unread until it is asked for).
+    const NIX: &str = r#"
+      lib: native:
+      let
+        nixTranspose = { emit ? lib.singleton }: attrs:
+          let
+            items = lib.concatLists (lib.mapAttrsToList
+              (child: inner: lib.concatLists (lib.mapAttrsToList
+                (parent: value: emit { inherit child parent value; })
+                inner))
+              attrs);
+            byParent = builtins.groupBy (it: it.parent) items;
+          in
+          lib.mapAttrs
+            (_: its: builtins.listToAttrs (map (it: lib.nameValuePair it.child it.value) (lib.reverseList its)))
+            byParent;
+        nativeTranspose = { emit ? lib.singleton }: attrs: native emit attrs;
+        data = { alpha = { nixos = 1; darwin = 2; skip = 3; }; beta = { nixos = 10; hm = 20; }; gamma = { }; };
+        fanOut = { child, parent, value }:
+          if parent == "skip" then [ ]
+          else if parent == "hm" then [
+            { parent = "h"; inherit child; value = value * 2; }
+            { parent = "h2"; child = "${child}-copy"; inherit value; }
+          ] else [ { inherit child parent; value = "${child}:${parent}"; } ];
+        collide = { child, parent, ... }: [ { parent = "all"; child = "same"; value = "${child}.${parent}"; } ];
+        cases = [
+          { args = { }; attrs = data; }
+          { args = { emit = fanOut; }; attrs = data; }
+          { args = { emit = collide; }; attrs = data; }
+          { args = { }; attrs = { }; }
+          { args = { }; attrs = { a = { x = throw "unread"; }; }; pick = [ "x" ]; }
+          { args = { emit = _: [ { parent = "p"; child = "c"; } ]; }; attrs = data; pick = [ "p" ]; }
+          { args = { }; attrs = 1; }
+          { args = { }; attrs = { a = 1; }; }
+          { args = { emit = _: { }; }; attrs = data; }
+          { args = { emit = _: [ 1 ]; }; attrs = data; }
+          { args = { emit = _: [ { child = "c"; } ]; }; attrs = data; }
+          { args = { emit = _: [ { parent = 1; child = "c"; } ]; }; attrs = data; }
+          { args = { emit = _: [ { parent = "p"; child = 1; } ]; }; attrs = data; }
+          { args = { emit = _: [ { parent = "p"; } ]; }; attrs = data; }
+        ];
+        # What a case shows: the whole result, or the attribute at `pick`.
+        show = t: c:
+          let r = t c.args c.attrs; in
+          if c ? pick then builtins.attrNames (lib.attrByPath c.pick { } r) else r;
+      in
+      {
+        nix = map (show nixTranspose) cases;
+        native = map (show nativeTranspose) cases;
+      }
+    "#;
+
+    #[test]
+    fn native_transpose_gives_what_the_nix_gives() {
+        let mut ev = Eval::new(Box::new(MemoryFs::new()));
+        let lib = ev.lib().unwrap();
+        let native = NativeFn::value("transpose", 2, None, super::transpose);
+        let f = ev.eval_source("/test/transpose.nix", NIX).unwrap();
+        let f = ev.call(f, lib, Default::default()).unwrap();
+        let out = ev.call(f, native, Default::default()).unwrap();
+        let mut shown = |side: &str| -> Vec<Result<String, String>> {
+            let Value::List(l) = crate::flake::attr(&mut ev, &out, side).unwrap() else {
+                panic!("a list")
+            };
+            l.iter()
+                .map(|c| {
+                    aspects_nix::print::print_value(&mut ev, c, true).map_err(|e| e.message.clone())
+                })
+                .collect()
+        };
+        let (nix, native) = (shown("nix"), shown("native"));
+        assert_eq!(nix.len(), 14);
+        for (i, (want, got)) in nix.iter().zip(&native).enumerate() {
+            assert_eq!(want, got, "case {i}");
+        }
+        assert!(nix[..6].iter().all(Result::is_ok), "{nix:?}");
+        assert!(nix[6..].iter().all(Result::is_err), "{nix:?}");
+    }
+}
