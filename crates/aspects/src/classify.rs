@@ -57,7 +57,7 @@ fn lib_is_function(ev: &mut Eval, f: &Value) -> EvalResult<bool> {
 
 /// `lib.functionArgs f` as it is: a functor's `__functionArgs` need not
 /// be a set (`?` on it then says false; `attrNames` fails).
-fn lib_function_args(ev: &mut Eval, f: &Value) -> EvalResult<Value> {
+pub(crate) fn lib_function_args(ev: &mut Eval, f: &Value) -> EvalResult<Value> {
     if let Value::Attrs(a) = ev.force(f)? {
         if let Some(args) = a.get("__functionArgs") {
             if a.contains("__functor") {

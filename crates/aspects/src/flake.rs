@@ -59,10 +59,15 @@ pub(crate) fn attr(ev: &mut Eval, v: &Value, name: &str) -> EvalResult<Value> {
 fn native_helpers() -> Value {
     let resolve_top = NativeFn::value("resolveTop", 3, None, crate::resolve::resolve_top);
     let transpose = NativeFn::value("transpose", 2, None, crate::transpose::transpose);
-    let helpers = [("resolveTop", resolve_top), ("transpose", transpose)]
-        .into_iter()
-        .chain(crate::classify::predicates())
-        .map(|(name, value)| (name.into(), value));
+    let wrap_functor = NativeFn::value("wrapFunctor", 1, None, crate::functor::wrap_functor);
+    let helpers = [
+        ("resolveTop", resolve_top),
+        ("transpose", transpose),
+        ("wrapFunctor", wrap_functor),
+    ]
+    .into_iter()
+    .chain(crate::classify::predicates())
+    .map(|(name, value)| (name.into(), value));
     Value::attrs(Attrs::from_pairs(helpers))
 }
 

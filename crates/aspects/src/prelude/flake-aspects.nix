@@ -29,12 +29,9 @@ let
   # evaluates r = functor self; a builtin function r is applied to x,
   # anything else is the result as is. lib.functionArgs of the aspect is
   # thus r's formals, or { } for a constant.
-  wrapFunctor = functor: {
-    __functionArgs = lib.functionArgs functor;
-    __functor = _: self:
-      let r = functor self; in
-      if builtins.isFunction r then r else _: r;
-  };
+  # Native (crates/aspects/src/functor.rs, which shows the Nix it makes):
+  # every call of an aspect goes through it.
+  wrapFunctor = native.wrapFunctor;
 
   # ---------------------------------------------------------------- types
   # The options every aspect declares: one shared set, so the module
