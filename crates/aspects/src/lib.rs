@@ -15,6 +15,7 @@ pub mod analysis;
 mod classify;
 pub mod conformance;
 pub mod flake;
+mod fresh;
 mod functor;
 pub mod generate;
 pub mod kinds;

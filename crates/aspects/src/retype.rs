@@ -24,9 +24,9 @@
 //! generic evaluation is the test `prepared_submodules_match_the_generic_collection`.
 
 use crate::flake::attr;
-use aspects_modules::merge::{merge_option, Def};
+use aspects_modules::merge::{merge_option, submodule_evaluation, Def};
 use aspects_modules::types::CheckedType;
-use aspects_modules::{register_retyper, Retype};
+use aspects_modules::{register_typers, Retype};
 use aspects_nix::ast::Span;
 use aspects_nix::value::{Attr, Attrs, Value};
 use aspects_nix::Str;
@@ -34,13 +34,21 @@ use aspects_nix::{Eval, EvalResult};
 use std::cell::OnceCell;
 use std::rc::Rc;
 
-/// The types and functions of the aspect type that typing again uses.
-struct AspectParts {
-    includes: Rc<CheckedType>,
-    provides: Rc<CheckedType>,
-    class: Rc<CheckedType>,
+/// The types and functions of the aspect type that typing uses.
+pub(crate) struct AspectParts {
+    /// The aspect submodule type itself.
+    pub(crate) aspect: Rc<CheckedType>,
+    pub(crate) includes: Rc<CheckedType>,
+    pub(crate) provides: Rc<CheckedType>,
+    pub(crate) class: Rc<CheckedType>,
     /// `config: { class, aspect-chain ? [] }: ...` (the prelude's).
-    resolve: Value,
+    pub(crate) resolve: Value,
+    /// `name` and `description`.
+    pub(crate) string: Rc<CheckedType>,
+    /// `__functor`: its type, default and `apply`.
+    pub(crate) functor: Rc<CheckedType>,
+    pub(crate) default_functor: Value,
+    pub(crate) wrap_functor: Value,
 }
 
 /// Registers the retyper for the prelude's aspect submodule (`parts` is
@@ -51,27 +59,36 @@ pub(crate) fn register(ev: &mut Eval, parts: &Value) -> EvalResult<()> {
     let includes = attr(ev, parts, "includesType")?;
     let provides = attr(ev, parts, "providesType")?;
     let class = attr(ev, parts, "classType")?;
+    let string = attr(ev, parts, "strType")?;
+    let functor = attr(ev, parts, "functorType")?;
     let parts = Rc::new(AspectParts {
+        aspect: Rc::new(aspect.clone()),
         includes: Rc::new(CheckedType::from_value(ev, &includes)?),
         provides: Rc::new(CheckedType::from_value(ev, &provides)?),
         class: Rc::new(CheckedType::from_value(ev, &class)?),
         resolve: attr(ev, parts, "aspectResolve")?,
+        string: Rc::new(CheckedType::from_value(ev, &string)?),
+        functor: Rc::new(CheckedType::from_value(ev, &functor)?),
+        default_functor: attr(ev, parts, "defaultFunctor")?,
+        wrap_functor: attr(ev, parts, "wrapFunctor")?,
     });
-    register_retyper(ev, &aspect, Rc::new(move |ev, r| retyped(ev, &parts, r)))
+    let for_fresh = parts.clone();
+    register_typers(
+        ev,
+        &aspect,
+        Rc::new(move |ev, r| retyped(ev, &parts, r)),
+        Rc::new(move |ev, r| crate::fresh::typed(ev, &for_fresh, r)),
+    )
 }
 
 fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Value> {
-    // `modules` and `resolve` need the new aspect itself: a thunk reads it
-    // once it is made (a thunk is an index, so this makes no Rc cycle).
-    let me: Rc<OnceCell<Value>> = Rc::new(OnceCell::new());
-    let resolve = {
-        let (me, f) = (me.clone(), parts.resolve.clone());
-        ev.lazy(move |ev| {
-            let config = me.get().expect("made below").clone();
-            let r = ev.call(f.clone(), config, Span::default())?;
-            ev.force(&r)
-        })
+    // The aspect's option path, shared by its attributes' merges.
+    let loc: Rc<[Str]> = r.loc.into();
+    let def = Def {
+        value: Value::Attrs(r.value.clone()),
+        file: r.file.clone(),
     };
+    let (resolve, me) = resolve_of(ev, parts, r.lib, &loc, def);
     let defs = |v: &Value| {
         vec![Def {
             value: v.clone(),
@@ -84,8 +101,6 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
             provides_defs.extend(defs(v));
         }
     }
-    // The aspect's option path, shared by its attributes' merges.
-    let loc: Rc<[Str]> = r.loc.into();
     let provides = merged(
         ev,
         r.lib,
@@ -138,8 +153,62 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
     Ok(aspect)
 }
 
+/// A new aspect's `resolve` (`aspectResolve config`, given the aspect
+/// module's `config`), and the cell the aspect goes in once it is made
+/// (a thunk is an index, so this makes no Rc cycle). `def` is the
+/// aspect's definition.
+pub(crate) fn resolve_of(
+    ev: &mut Eval,
+    parts: &Rc<AspectParts>,
+    lib: &Value,
+    loc: &Rc<[Str]>,
+    def: Def,
+) -> (Value, Rc<OnceCell<Value>>) {
+    let me: Rc<OnceCell<Value>> = Rc::new(OnceCell::new());
+    let resolve = {
+        let (me, parts, lib, loc) = (me.clone(), parts.clone(), lib.clone(), loc.clone());
+        ev.lazy(move |ev| {
+            let aspect = me.get().expect("made before it is read");
+            let config = internal_config(ev, &parts, &lib, &loc, def.clone(), aspect);
+            let r = ev.call(parts.resolve.clone(), config, Span::default())?;
+            ev.force(&r)
+        })
+    };
+    (resolve, me)
+}
+
+/// The aspect module's `config` argument (what `resolve` calls): the
+/// aspect with `_module`. Only the submodule's evaluation for `def` makes
+/// that, so it is evaluated if `_module` is ever read.
+fn internal_config(
+    ev: &mut Eval,
+    parts: &AspectParts,
+    lib: &Value,
+    loc: &[Str],
+    def: Def,
+    aspect: &Value,
+) -> Value {
+    let Value::Attrs(aspect) = aspect else {
+        return aspect.clone();
+    };
+    let module = {
+        let (lib, ty, loc) = (lib.clone(), parts.aspect.clone(), loc.to_vec());
+        ev.lazy(move |ev| {
+            let evaluated = submodule_evaluation(ev, &lib, &ty.ty, &loc, vec![def.clone()])?;
+            match ev.force(&evaluated.internal)? {
+                Value::Attrs(a) => match a.get("_module").cloned() {
+                    Some(m) => ev.force(&m),
+                    None => Ok(Value::attrs(Attrs::empty())),
+                },
+                other => Ok(other),
+            }
+        })
+    };
+    Value::attrs(aspect.update(&Attrs::of([(aspects_nix::known_str!("_module"), module)])))
+}
+
 /// `{ <name> = resolve { class = <name>; }; ... }`, each when it is read.
-fn modules_of(ev: &mut Eval, names: &[Str], resolve: &Value) -> Value {
+pub(crate) fn modules_of(ev: &mut Eval, names: &[Str], resolve: &Value) -> Value {
     let entries = names.iter().map(|class| {
         let resolve = resolve.clone();
         let arg = Value::attrs(Attrs::of([("class".into(), Value::String(class.clone()))]));

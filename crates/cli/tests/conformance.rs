@@ -338,11 +338,12 @@ fn conformance_corpus() {
 }
 
 /// The engine collects most submodule evaluations from their type's modules read once
-/// (`crates/modules/src/prepared.rs`) and computes aspects typed again without evaluating
-/// them (`crates/aspects/src/retype.rs`); `--generic-modules` evaluates them all the
-/// generic way. Both must print the very same documents (the conformance output and the
-/// whole Analysis), messages and list order included, for every case, the gallery's
-/// examples and the benchmark's generated flakes.
+/// (`crates/modules/src/prepared.rs`) and computes aspects typed again, or typed from one
+/// plain set, without evaluating them (`crates/aspects/src/retype.rs`, `fresh.rs`);
+/// `--generic-modules` evaluates them all the generic way. Both must print the very same
+/// documents (the conformance output and the whole Analysis), messages and list order
+/// included, for every case, the gallery's examples, the typing inputs (`tests/typing`)
+/// and the benchmark's generated flakes.
 #[test]
 fn prepared_submodules_match_the_generic_collection() {
     let bin = env!("CARGO_BIN_EXE_aspects");
@@ -365,6 +366,22 @@ fn prepared_submodules_match_the_generic_collection() {
     for path in examples {
         let name = format!(
             "gallery {}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        inputs.push((name, path));
+    }
+    // Sets typed without the evaluation, defined every way (fresh.rs).
+    let typing = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/typing");
+    let mut typing_inputs: Vec<PathBuf> = std::fs::read_dir(&typing)
+        .expect("the typing inputs")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "nix"))
+        .collect();
+    typing_inputs.sort();
+    assert!(!typing_inputs.is_empty(), "no typing inputs");
+    for path in typing_inputs {
+        let name = format!(
+            "typing {}",
             path.file_name().unwrap_or_default().to_string_lossy()
         );
         inputs.push((name, path));

@@ -66,6 +66,8 @@ pub(crate) struct State {
 /// The result of `evalModules`.
 pub struct Evaluated {
     pub config: Value,
+    /// The config the modules see: `config` with `_module`.
+    pub internal: Value,
     pub options: Value,
     /// Every collected module's file and `config` part, in definition
     /// order: where each value of `config` can come from.
@@ -132,6 +134,7 @@ pub(crate) fn evaluate(
     };
     build_options(ev, &state, parts)?;
     // What modules read has `_module`; the result, as in nixpkgs, has not.
+    let internal_config = config.clone();
     let internal = config.clone();
     let config = ev.lazy(move |ev| match ev.force(&internal)? {
         Value::Attrs(a) => Ok(Value::attrs(Attrs::from_sorted(
@@ -148,6 +151,7 @@ pub(crate) fn evaluate(
     let path_imports = state.path_imports.take();
     Ok(Some(Evaluated {
         config,
+        internal: internal_config,
         options,
         modules,
         path_imports,
@@ -1282,6 +1286,28 @@ fn undeclared(
 
 /// The merged value at option path `loc` (the evaluation's prefix, then
 /// the path inside it), or the group below it.
+/// A free-form attribute at `loc` merged by the free-form type's element
+/// type `elem`.
+pub fn merge_free_form(
+    ev: &mut Eval,
+    lib: &Value,
+    elem: &CheckedType,
+    loc: &[Str],
+    defs: &[Def],
+) -> EvalResult<Value> {
+    merge_option(ev, lib, elem, loc, defs, None).map_err(|mut e| {
+        // A free-form attribute whose definitions are all `mkIf false`.
+        if e.kind == ErrorKind::UndefinedOption && !defs.is_empty() {
+            e.message = format!(
+                "The option `{}' has no value: {}.",
+                show_loc(loc),
+                crate::merge::ALL_FALSE_MKIF
+            );
+        }
+        e
+    })
+}
+
 fn value_at(
     ev: &mut Eval,
     state: &Rc<State>,
@@ -1300,17 +1326,7 @@ fn value_at(
             Type::AttrsOf(t) | Type::LazyAttrsOf(t) => t.clone(),
             _ => ff.clone(),
         };
-        return merge_option(ev, &state.lib, &elem, loc, defs, None).map_err(|mut e| {
-            // A free-form attribute whose definitions are all `mkIf false`.
-            if e.kind == ErrorKind::UndefinedOption && !defs.is_empty() {
-                e.message = format!(
-                    "The option `{}' has no value: {}.",
-                    show_loc(loc),
-                    crate::merge::ALL_FALSE_MKIF
-                );
-            }
-            e
-        });
+        return merge_free_form(ev, &state.lib, &elem, loc, defs);
     }
     let node = {
         let root = state.root.borrow();

@@ -27,7 +27,7 @@ pub mod types;
 pub use eval::{eval_modules, EvalArgs, Evaluated};
 pub use merge::Def;
 pub use prepared::use_prepared_submodules;
-pub use retype::{register_retyper, Retype, Retyper};
+pub use retype::{register_retyper, register_typers, FreshTyper, Retype, Retyper};
 
 use aspects_nix::value::Value;
 use aspects_nix::{Eval, EvalResult};

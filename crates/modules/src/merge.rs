@@ -403,85 +403,19 @@ fn merge_type(
         Type::Submodule {
             modules,
             special_args,
-            shorthand_only_config,
             class,
+            ..
         } => {
             let retype_key = crate::retype::registered(ev, modules, special_args, class)?;
             if let Some(key) = &retype_key {
                 if let Some(v) = crate::retype::retyped(ev, lib, key, &defs, loc)? {
                     return Ok(v);
                 }
-            }
-            let mut args = EvalArgs {
-                modules: Vec::new(),
-                special_args: Some(special_args.clone()),
-                class: class.clone(),
-                prefix: loc.to_vec(),
-                name: loc.last().map(|n| Value::String(n.clone())),
-            };
-            if *shorthand_only_config {
-                let mut sets = Vec::with_capacity(defs.len());
-                for d in &defs {
-                    let v = ev.force(&d.value)?;
-                    if !matches!(v, Value::Attrs(_)) {
-                        break;
-                    }
-                    sets.push(Def {
-                        value: v,
-                        file: d.file.clone(),
-                    });
-                }
-                if sets.len() == defs.len() {
-                    if let Some(evaluated) =
-                        crate::prepared::eval_submodule(ev, lib, modules, &args, &sets)?
-                    {
-                        let config = ev.force(&evaluated.config)?;
-                        if let Some(key) = &retype_key {
-                            crate::retype::produced(ev, key, &config);
-                        }
-                        return Ok(config);
-                    }
+                if let Some(v) = crate::retype::fresh(ev, lib, key, &defs, loc)? {
+                    return Ok(v);
                 }
             }
-            let mut mods = vec![Def {
-                value: modules.clone(),
-                file: "the option's type".into(),
-            }];
-            let mods_list = flatten_modules(ev, &mods.remove(0))?;
-            let mut all: Vec<Def> = mods_list;
-            for d in defs {
-                // Shorthand-only submodules: a set is always `config`.
-                let v = ev.force(&d.value)?;
-                // As nixpkgs: a set is `{ _file; config = set; }`, anything
-                // else `{ _file; imports = [ it ]; }` (one level deeper,
-                // which shows in the definition order).
-                let value = if *shorthand_only_config && matches!(v, Value::Attrs(_)) {
-                    Value::attrs(Attrs::of([
-                        (
-                            aspects_nix::known_str!("_file"),
-                            Value::String(d.file.clone()),
-                        ),
-                        (aspects_nix::known_str!("config"), v),
-                    ]))
-                } else {
-                    Value::attrs(Attrs::of([
-                        (
-                            aspects_nix::known_str!("_file"),
-                            Value::String(d.file.clone()),
-                        ),
-                        (
-                            aspects_nix::known_str!("imports"),
-                            Value::List(aspects_nix::value::List::of([v])),
-                        ),
-                    ]))
-                };
-                all.push(Def {
-                    value,
-                    file: d.file,
-                });
-            }
-            args.modules = all;
-            let evaluated = eval_modules(ev, lib, args)?;
+            let evaluated = submodule_evaluation(ev, lib, ty, loc, defs)?;
             let config = ev.force(&evaluated.config)?;
             if let Some(key) = &retype_key {
                 crate::retype::produced(ev, key, &config);
@@ -823,4 +757,94 @@ pub(crate) fn entry_name(definition: usize, entry: usize) -> Str {
     push_number(&mut out, entry);
     out.push(']');
     out.into()
+}
+
+/// The evaluation of a submodule type `ty` for `defs` at `loc`: from its
+/// type's modules read once when every definition is a set
+/// (`prepared.rs`), the generic way otherwise. No retyper is asked.
+pub fn submodule_evaluation(
+    ev: &mut Eval,
+    lib: &Value,
+    ty: &Type,
+    loc: &[Str],
+    defs: Vec<Def>,
+) -> EvalResult<crate::eval::Evaluated> {
+    let Type::Submodule {
+        modules,
+        special_args,
+        shorthand_only_config,
+        class,
+    } = ty
+    else {
+        return Err(err(
+            ErrorKind::WrongValueType,
+            "only a submodule type is evaluated as a submodule".to_string(),
+        ));
+    };
+    let mut args = EvalArgs {
+        modules: Vec::new(),
+        special_args: Some(special_args.clone()),
+        class: class.clone(),
+        prefix: loc.to_vec(),
+        name: loc.last().map(|n| Value::String(n.clone())),
+    };
+    if *shorthand_only_config {
+        let mut sets = Vec::with_capacity(defs.len());
+        for d in &defs {
+            let v = ev.force(&d.value)?;
+            if !matches!(v, Value::Attrs(_)) {
+                break;
+            }
+            sets.push(Def {
+                value: v,
+                file: d.file.clone(),
+            });
+        }
+        if sets.len() == defs.len() {
+            if let Some(evaluated) =
+                crate::prepared::eval_submodule(ev, lib, modules, &args, &sets)?
+            {
+                return Ok(evaluated);
+            }
+        }
+    }
+    let mut mods = vec![Def {
+        value: modules.clone(),
+        file: "the option's type".into(),
+    }];
+    let mods_list = flatten_modules(ev, &mods.remove(0))?;
+    let mut all: Vec<Def> = mods_list;
+    for d in defs {
+        // Shorthand-only submodules: a set is always `config`.
+        let v = ev.force(&d.value)?;
+        // As nixpkgs: a set is `{ _file; config = set; }`, anything
+        // else `{ _file; imports = [ it ]; }` (one level deeper,
+        // which shows in the definition order).
+        let value = if *shorthand_only_config && matches!(v, Value::Attrs(_)) {
+            Value::attrs(Attrs::of([
+                (
+                    aspects_nix::known_str!("_file"),
+                    Value::String(d.file.clone()),
+                ),
+                (aspects_nix::known_str!("config"), v),
+            ]))
+        } else {
+            Value::attrs(Attrs::of([
+                (
+                    aspects_nix::known_str!("_file"),
+                    Value::String(d.file.clone()),
+                ),
+                (
+                    aspects_nix::known_str!("imports"),
+                    Value::List(aspects_nix::value::List::of([v])),
+                ),
+            ]))
+        };
+        all.push(Def {
+            value,
+            file: d.file,
+        });
+    }
+    args.modules = all;
+    eval_modules(ev, lib, args)
 }

@@ -34,6 +34,11 @@ pub struct Retype<'a> {
 /// definition gives.
 pub type Retyper = Rc<dyn Fn(&mut Eval, Retype) -> EvalResult<Value>>;
 
+/// Computes what evaluating the type with [`Retype::value`] (a plain set
+/// the type did not produce) as its only definition gives, or `None` when
+/// that set needs the evaluation.
+pub type FreshTyper = Rc<dyn Fn(&mut Eval, Retype) -> EvalResult<Option<Value>>>;
+
 /// A submodule type: its modules, special arguments (0: none) and class.
 pub(crate) type TypeKey = (usize, usize, Option<Str>);
 
@@ -43,10 +48,31 @@ struct Retypers {
     types: rustc_hash::FxHashMap<TypeKey, (Value, Retyper)>,
     /// Sets produced by a registered type, by address (kept alive).
     produced: rustc_hash::FxHashMap<usize, (TypeKey, Value)>,
+    /// Fresh typers of registered types.
+    fresh: rustc_hash::FxHashMap<TypeKey, FreshTyper>,
 }
 
 /// Registers `retyper` for `ty`, which must be a submodule type.
 pub fn register_retyper(ev: &mut Eval, ty: &CheckedType, retyper: Retyper) -> EvalResult<()> {
+    register(ev, ty, retyper, None)
+}
+
+/// Registers `retyper` for `ty`, with `fresh` for the plain sets it meets.
+pub fn register_typers(
+    ev: &mut Eval,
+    ty: &CheckedType,
+    retyper: Retyper,
+    fresh: FreshTyper,
+) -> EvalResult<()> {
+    register(ev, ty, retyper, Some(fresh))
+}
+
+fn register(
+    ev: &mut Eval,
+    ty: &CheckedType,
+    retyper: Retyper,
+    fresh: Option<FreshTyper>,
+) -> EvalResult<()> {
     let Type::Submodule {
         modules,
         special_args,
@@ -62,9 +88,11 @@ pub fn register_retyper(ev: &mut Eval, ty: &CheckedType, retyper: Retyper) -> Ev
     };
     let modules = ev.force(modules)?;
     if let Some(key) = type_key(ev, &modules, special_args, class)? {
-        ev.extension::<Retypers>()
-            .types
-            .insert(key, (modules, retyper));
+        let r = ev.extension::<Retypers>();
+        if let Some(f) = fresh {
+            r.fresh.insert(key.clone(), f);
+        }
+        r.types.insert(key, (modules, retyper));
     }
     Ok(())
 }
@@ -154,6 +182,38 @@ pub(crate) fn retyped(
     )?;
     produced(ev, key, &out);
     Ok(Some(out))
+}
+
+/// The value of `key`'s type for `defs`, when that is one set (that the
+/// type did not produce) its fresh typer can type (`None`: evaluate the
+/// submodule).
+pub(crate) fn fresh(
+    ev: &mut Eval,
+    lib: &Value,
+    key: &TypeKey,
+    defs: &[Def],
+    loc: &[Str],
+) -> EvalResult<Option<Value>> {
+    let [def] = defs else { return Ok(None) };
+    let Some(typer) = ev.extension::<Retypers>().fresh.get(key).cloned() else {
+        return Ok(None);
+    };
+    let Value::Attrs(value) = ev.force(&def.value)? else {
+        return Ok(None);
+    };
+    let out = typer(
+        ev,
+        Retype {
+            lib,
+            value: &value,
+            file: &def.file,
+            loc,
+        },
+    )?;
+    if let Some(v) = &out {
+        produced(ev, key, v);
+    }
+    Ok(out)
 }
 
 /// Notes that `key`'s type produced `value`.

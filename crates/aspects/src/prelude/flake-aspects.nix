@@ -213,6 +213,11 @@ in
   inherit flakeModule transpose forward new new-scope resolveTop aspectsType
     aspectSubmodule providerType topAspectType isProviderFn isSubmoduleFn;
   # What typing an aspect again needs (crates/aspects/src/retype.rs).
-  retypeParts = { inherit aspectSubmodule includesType providesType classType aspectResolve; };
+  retypeParts = {
+    inherit aspectSubmodule includesType providesType classType aspectResolve
+      defaultFunctor wrapFunctor;
+    strType = types.str;
+    functorType = types.lastDefinitionWins;
+  };
   lib = libOutput;
 }
