@@ -337,6 +337,25 @@ fn conformance_corpus() {
     );
 }
 
+/// The `*.nix` files of `dir` (below this crate), sorted, named `label file`.
+fn nix_files(label: &str, dir: &str) -> Vec<(String, PathBuf)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "nix"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no inputs in {}", dir.display());
+    paths
+        .into_iter()
+        .map(|p| {
+            let file = p.file_name().unwrap_or_default().to_string_lossy();
+            (format!("{label} {file}"), p.clone())
+        })
+        .collect()
+}
+
 /// The engine collects most submodule evaluations from their type's modules read once
 /// (`crates/modules/src/prepared.rs`) and computes aspects typed again, or typed from one
 /// plain set, without evaluating them (`crates/aspects/src/retype.rs`, `fresh.rs`);
@@ -355,37 +374,10 @@ fn prepared_submodules_match_the_generic_collection() {
     for name in &names {
         inputs.push((name.clone(), case_input(name).expect("case input")));
     }
-    // The gallery's examples too (forward, new-scope, custom functors...).
-    let gallery = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gallery/examples");
-    let mut examples: Vec<PathBuf> = std::fs::read_dir(&gallery)
-        .expect("the gallery's examples")
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "nix"))
-        .collect();
-    examples.sort();
-    for path in examples {
-        let name = format!(
-            "gallery {}",
-            path.file_name().unwrap_or_default().to_string_lossy()
-        );
-        inputs.push((name, path));
-    }
-    // Sets typed without the evaluation, defined every way (fresh.rs).
-    let typing = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/typing");
-    let mut typing_inputs: Vec<PathBuf> = std::fs::read_dir(&typing)
-        .expect("the typing inputs")
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "nix"))
-        .collect();
-    typing_inputs.sort();
-    assert!(!typing_inputs.is_empty(), "no typing inputs");
-    for path in typing_inputs {
-        let name = format!(
-            "typing {}",
-            path.file_name().unwrap_or_default().to_string_lossy()
-        );
-        inputs.push((name, path));
-    }
+    // The gallery's examples too (forward, new-scope, custom functors...),
+    // and sets typed without the evaluation, defined every way (fresh.rs).
+    inputs.extend(nix_files("gallery", "../gallery/examples"));
+    inputs.extend(nix_files("typing", "tests/typing"));
     for n in [8, 55] {
         let path = generated.join(format!("flake{n}.nix"));
         std::fs::write(&path, aspects_engine::generate::generated_flake(n)).expect("write");

@@ -171,17 +171,15 @@ pub(crate) fn retyped(
     let Some(retyper) = retyper else {
         return Ok(None);
     };
-    let out = retyper(
+    typed_by(
         ev,
-        Retype {
-            lib,
-            value: &value,
-            file: &def.file,
-            loc,
-        },
-    )?;
-    produced(ev, key, &out);
-    Ok(Some(out))
+        key,
+        &|ev, r| retyper(ev, r).map(Some),
+        lib,
+        &value,
+        def,
+        loc,
+    )
 }
 
 /// The value of `key`'s type for `defs`, when that is one set (that the
@@ -201,11 +199,25 @@ pub(crate) fn fresh(
     let Value::Attrs(value) = ev.force(&def.value)? else {
         return Ok(None);
     };
+    typed_by(ev, key, &*typer, lib, &value, def, loc)
+}
+
+/// What `typer` makes of `value` (the definition `def`), noted as made by
+/// `key`'s type.
+fn typed_by(
+    ev: &mut Eval,
+    key: &TypeKey,
+    typer: &dyn Fn(&mut Eval, Retype) -> EvalResult<Option<Value>>,
+    lib: &Value,
+    value: &Attrs,
+    def: &Def,
+    loc: &[Str],
+) -> EvalResult<Option<Value>> {
     let out = typer(
         ev,
         Retype {
             lib,
-            value: &value,
+            value,
             file: &def.file,
             loc,
         },
