@@ -58,13 +58,13 @@ pub(crate) fn typed(
     let Some(name) = r.loc.last().cloned() else {
         return Ok(None);
     };
-    let ctx = Context {
+    let ctx = Rc::new(Context {
         parts: parts.clone(),
         lib: r.lib.clone(),
         loc: r.loc.into(),
         file: r.file.clone(),
         set: set.clone(),
-    };
+    });
     let def = Def {
         value: Value::Attrs(set.clone()),
         file: r.file.clone(),
@@ -155,7 +155,7 @@ pub(crate) fn typed(
     Ok(Some(aspect))
 }
 
-/// What the attributes' merges share.
+/// What the attributes' merges share (one for all of them).
 struct Context {
     parts: Rc<AspectParts>,
     lib: Value,
@@ -167,19 +167,13 @@ struct Context {
 }
 
 impl Context {
-    /// A thunk merging one attribute, with a copy of the context.
+    /// A thunk merging one attribute.
     fn merged(
-        &self,
+        self: &Rc<Self>,
         ev: &mut Eval,
         merge: impl Fn(&Context, &mut Eval) -> EvalResult<Value> + 'static,
     ) -> Value {
-        let ctx = Context {
-            parts: self.parts.clone(),
-            lib: self.lib.clone(),
-            loc: self.loc.clone(),
-            file: self.file.clone(),
-            set: self.set.clone(),
-        };
+        let ctx = self.clone();
         ev.lazy(move |ev| merge(&ctx, ev))
     }
 
