@@ -743,7 +743,26 @@ pub(crate) fn child_loc(loc: &[Str], name: Str) -> Vec<Str> {
 }
 
 /// `[definition N-entry M]`: a list element's place in option paths.
+/// The names of the first entries of the first definitions are made once
+/// per thread (every include list is merged again at each include).
 pub(crate) fn entry_name(definition: usize, entry: usize) -> Str {
+    const DEFINITIONS: usize = 4;
+    const ENTRIES: usize = 16;
+    thread_local! {
+        static COMMON: Vec<Str> = (1..=DEFINITIONS)
+            .flat_map(|d| (1..=ENTRIES).map(move |e| render_entry_name(d, e)))
+            .collect();
+    }
+    if (1..=DEFINITIONS).contains(&definition) && (1..=ENTRIES).contains(&entry) {
+        let i = (definition - 1) * ENTRIES + (entry - 1);
+        if let Ok(name) = COMMON.try_with(|c| c[i].clone()) {
+            return name;
+        }
+    }
+    render_entry_name(definition, entry)
+}
+
+fn render_entry_name(definition: usize, entry: usize) -> Str {
     fn push_number(out: &mut String, n: usize) {
         if n >= 10 {
             push_number(out, n / 10);
@@ -847,4 +866,22 @@ pub fn submodule_evaluation(
     }
     args.modules = all;
     eval_modules(ev, lib, args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::entry_name;
+
+    #[test]
+    fn entry_names_made_once_read_as_those_made_each_time() {
+        for (d, e, want) in [
+            (1, 1, "[definition 1-entry 1]"),
+            (4, 16, "[definition 4-entry 16]"),
+            (2, 17, "[definition 2-entry 17]"),
+            (5, 1, "[definition 5-entry 1]"),
+            (12, 345, "[definition 12-entry 345]"),
+        ] {
+            assert_eq!(&*entry_name(d, e), want);
+        }
+    }
 }

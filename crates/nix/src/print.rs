@@ -89,20 +89,41 @@ fn write_value(
 /// Whether `name` can be written without quotes.
 pub fn is_identifier(name: &str) -> bool {
     // Bytes, not chars: every character an identifier may hold is ASCII.
+    // A table, because option paths are rendered with this for every
+    // deferred module's file name.
     let bytes = name.as_bytes();
     match bytes.first() {
-        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => {}
+        Some(&c) if IDENTIFIER_BYTE[c as usize] == HEAD => {}
         _ => return false,
     }
-    bytes[1..]
-        .iter()
-        .all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'\'' || c == b'-')
+    bytes[1..].iter().all(|&c| IDENTIFIER_BYTE[c as usize] != 0)
         && !(bytes.len() <= 7
             && matches!(
                 name,
                 "if" | "then" | "else" | "assert" | "with" | "let" | "in" | "rec" | "inherit"
             ))
 }
+
+/// `IDENTIFIER_BYTE[b]`: [`HEAD`] if an identifier may start with byte
+/// `b` (and hold it), [`TAIL`] if it may only hold it, 0 otherwise.
+const IDENTIFIER_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphabetic() || c == b'_' {
+            HEAD
+        } else if c.is_ascii_digit() || c == b'\'' || c == b'-' {
+            TAIL
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+const HEAD: u8 = 2;
+const TAIL: u8 = 1;
 
 pub fn nix_attr_name(name: &str, out: &mut String) {
     // Nix 2.8 writes every identifier-shaped name bare except `if`, and

@@ -441,9 +441,15 @@ impl Eval {
     // ----- forcing ----------------------------------------------------
 
     /// Evaluates `v` to weak head normal form.
+    #[inline]
     pub fn force(&mut self, v: &Value) -> EvalResult<Value> {
         match v {
-            Value::Thunk(id) => self.force_thunk(*id),
+            // Most thunks forced are already evaluated: that case stays
+            // in the caller, the evaluation in `force_thunk`.
+            Value::Thunk(id) => match &self.thunks[id.0 as usize] {
+                Thunk::Done(v) => Ok(v.clone()),
+                _ => self.force_thunk(*id),
+            },
             other => Ok(other.clone()),
         }
     }
@@ -456,6 +462,7 @@ impl Eval {
         }
     }
 
+    #[inline(never)]
     fn force_thunk(&mut self, id: ThunkId) -> EvalResult<Value> {
         let slot = &mut self.thunks[id.0 as usize];
         let pending = match slot {
