@@ -325,6 +325,15 @@ fn collect_pass(
                 }
             }
         }
+        // A module with neither config nor options (`{ imports; }`, the
+        // `{ _file; imports; }` every deferred module is wrapped in)
+        // defines and declares nothing: no merge would find anything in
+        // it, so it is not kept.
+        let defines_nothing =
+            st.config.is_none() && st.options.is_none() && st.shorthand_config == 0;
+        if defines_nothing {
+            continue;
+        }
         collected.push(Module {
             file: file.clone(),
             config: config_part,

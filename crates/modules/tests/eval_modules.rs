@@ -453,3 +453,28 @@ fn a_group_defined_as_a_non_set_is_a_type_error_naming_the_value() {
         );
     }
 }
+
+#[test]
+fn only_modules_that_define_or_declare_are_kept_as_sources() {
+    aspects_nix::on_big_stack(|| {
+        let mut ev = Eval::default();
+        let out = evaluate(
+            &mut ev,
+            r#"lib: [
+              { imports = [ { _file = "wrapper.nix"; imports = [ { _file = "inner.nix"; b = 3; } ]; } ]; }
+              { }
+              { _file = "options.nix"; options.b = lib.mkOption { default = 2; }; }
+              { _file = "empty-config.nix"; config = { }; }
+            ]"#,
+        )
+        .expect("evaluates");
+        let files: Vec<&str> = out.modules.iter().map(|(f, _)| &**f).collect();
+        // Definition order (the reverse of collection order); the wrappers
+        // and the empty module define nothing and are not listed.
+        assert_eq!(files, ["inner.nix", "empty-config.nix", "options.nix"]);
+        let c = ev.force(&out.config).expect("config");
+        let Value::Attrs(c) = c else { panic!("a set") };
+        let b = ev.force(c.get("b").expect("b")).expect("b's value");
+        assert!(matches!(b, Value::Int(3)), "{b:?}");
+    })
+}
