@@ -21,7 +21,7 @@
 //! itself (`_type`), goes the evaluation's way. The comparison with the
 //! generic evaluation is the test `prepared_submodules_match_the_generic_collection`.
 
-use crate::retype::{modules_of, resolve_of, AspectParts};
+use crate::retype::{modules_of, resolve_of, with_module, AspectParts};
 use aspects_modules::eval::merge_free_form;
 use aspects_modules::merge::{merge_option, Def};
 use aspects_modules::Retype;
@@ -45,6 +45,25 @@ const DECLARED: [&str; 8] = [
     "provides",
     "resolve",
 ];
+
+thread_local! {
+    /// [`DECLARED`] as strings, made once per thread.
+    static DECLARED_NAMES: Vec<Str> = DECLARED.iter().map(|n| Str::from(*n)).collect();
+}
+
+/// The names of two sorted, disjoint sequences, in order.
+fn merge_sorted<'a>(a: &[Str], b: impl Iterator<Item = &'a Str>) -> Vec<Str> {
+    let mut out = Vec::with_capacity(a.len() + 8);
+    let mut a = a.iter().peekable();
+    for n in b {
+        while let Some(x) = a.next_if(|x| *x < n) {
+            out.push(x.clone());
+        }
+        out.push(n.clone());
+    }
+    out.extend(a.cloned());
+    out
+}
 
 pub(crate) fn typed(
     ev: &mut Eval,
@@ -70,20 +89,17 @@ pub(crate) fn typed(
         file: r.file.clone(),
     };
     let (resolve, me) = resolve_of(ev, parts, r.lib, &ctx.loc, def);
-    let mut names: Vec<Str> = DECLARED.iter().map(|n| Str::from(*n)).collect();
-    names.extend(
-        set.names()
-            .filter(|n| !DECLARED.contains(&n.as_str()))
-            .cloned(),
-    );
-    names.sort();
+    // The declared names and the set's others, both in order: merged.
+    let names: Vec<Str> = DECLARED_NAMES.with(|declared| {
+        merge_sorted(
+            declared,
+            set.names().filter(|n| !DECLARED.contains(&n.as_str())),
+        )
+    });
     let modules = {
         // Over the config modules see, which also has `_module`.
-        let mut all = names.clone();
-        all.push(known_str!("_module"));
-        all.sort();
-        let resolve = resolve.clone();
-        ev.lazy(move |ev| Ok(modules_of(ev, &all, &resolve)))
+        let (names, resolve) = (names.clone(), resolve.clone());
+        ev.lazy(move |ev| Ok(modules_of(ev, &with_module(&names), &resolve)))
     };
     let provides = ctx.merged(ev, |ctx, ev| {
         let defs = ctx.defined(&["provides", "_"]);
@@ -223,4 +239,30 @@ fn option_default(content: Value) -> Value {
         (known_str!("content"), content),
         (known_str!("priority"), Value::Int(1500)),
     ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strs(names: &[&str]) -> Vec<Str> {
+        names.iter().map(|n| Str::from(*n)).collect()
+    }
+
+    #[test]
+    fn declared_and_other_names_merge_in_order() {
+        let declared = DECLARED_NAMES.with(|d| d.clone());
+        let others = strs(&["A", "c0", "homeManager", "nixos", "zz"]);
+        let merged = merge_sorted(&declared, others.iter());
+        let mut want: Vec<Str> = declared.iter().chain(&others).cloned().collect();
+        want.sort();
+        assert_eq!(merged, want);
+        assert_eq!(merge_sorted(&declared, [].iter()), declared);
+        assert_eq!(with_module(&merged).len(), merged.len() + 1);
+        let mut with = merged.clone();
+        with.push("_module".into());
+        with.sort();
+        assert_eq!(with_module(&merged), with);
+        assert_eq!(with_module(&[]), strs(&["_module"]));
+    }
 }

@@ -110,18 +110,18 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
         provides_defs,
     );
     // `modules`: `mapAttrs (class: _: config.resolve { inherit class; })`
-    // over the config modules see, which also has `_module`.
-    let mut names: Vec<Str> = r
-        .value
-        .names()
-        .filter(|n| &***n != "_module")
-        .cloned()
-        .collect();
-    names.push(aspects_nix::known_str!("_module"));
-    names.sort();
+    // over the config modules see, which also has `_module` (the names
+    // are read when `modules` is).
     let modules = {
-        let resolve = resolve.clone();
-        ev.lazy(move |ev| Ok(modules_of(ev, &names, &resolve)))
+        let (set, resolve) = (r.value.clone(), resolve.clone());
+        ev.lazy(move |ev| {
+            let names: Vec<Str> = set
+                .names()
+                .filter(|n| &***n != "_module")
+                .cloned()
+                .collect();
+            Ok(modules_of(ev, &with_module(&names), &resolve))
+        })
     };
     let aspect = aspects_nix::attrs::with_buffer(|entries| {
         entries.reserve(r.value.len());
@@ -205,6 +205,17 @@ fn internal_config(
         })
     };
     Value::attrs(aspect.update(&Attrs::of([(aspects_nix::known_str!("_module"), module)])))
+}
+
+/// Sorted `names` (without `_module`) with `_module` in its place.
+pub(crate) fn with_module(names: &[Str]) -> Vec<Str> {
+    let module = aspects_nix::known_str!("_module");
+    let at = names.partition_point(|n| *n < module);
+    let mut out = Vec::with_capacity(names.len() + 1);
+    out.extend_from_slice(&names[..at]);
+    out.push(module);
+    out.extend_from_slice(&names[at..]);
+    out
 }
 
 /// `{ <name> = resolve { class = <name>; }; ... }`, each when it is read.
