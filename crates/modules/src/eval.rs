@@ -290,11 +290,11 @@ fn collect_pass(
                 ),
             ));
         };
-        if let Some(alias) = alias_module(ev, &v, m)? {
+        let st = structure(m);
+        if let Some(alias) = alias_module(ev, &st, m)? {
             state.aliases.borrow_mut().push(alias);
             continue;
         }
-        let st = structure(m);
         file = module_file(ev, &st, &file)?;
         if let Some(k) = st.key {
             let k = ev.coerce_to_string(&k.clone(), aspects_nix::eval::CoerceMode::ToString)?;
@@ -372,6 +372,9 @@ pub(crate) struct Structure<'a> {
     pub(crate) imports: Option<&'a Value>,
     pub(crate) key: Option<&'a Value>,
     pub(crate) options: Option<&'a Value>,
+    /// `_type`, which makes the set a property or an alias module (it
+    /// is config in the shorthand form all the same).
+    type_marker: Option<&'a Value>,
     /// How many attributes the shorthand form takes as config (all but
     /// the structural ones, `meta` included).
     shorthand_config: usize,
@@ -404,6 +407,9 @@ pub(crate) fn structure(m: &Attrs) -> Structure<'_> {
         match s.slot(&a.name) {
             Some(slot) => *slot = Some(&a.value),
             None => {
+                if &*a.name == "_type" {
+                    s.type_marker = Some(&a.value);
+                }
                 s.shorthand_config += 1;
                 // `meta` may stand beside an explicit `config`.
                 if &*a.name != "meta" {
@@ -415,11 +421,14 @@ pub(crate) fn structure(m: &Attrs) -> Structure<'_> {
     s
 }
 
-/// The alias a `mkAliasOptionModule` module makes, if `v` (the set `m`)
-/// is one.
-pub(crate) fn alias_module(ev: &mut Eval, v: &Value, m: &Attrs) -> EvalResult<Option<Alias>> {
-    match crate::properties::marker(ev, v)? {
-        Some(t) if &*t == "alias-module" => {
+/// The alias a `mkAliasOptionModule` module makes, if the set `m` (whose
+/// structure is `st`) is one.
+pub(crate) fn alias_module(ev: &mut Eval, st: &Structure, m: &Attrs) -> EvalResult<Option<Alias>> {
+    let Some(marker) = st.type_marker else {
+        return Ok(None);
+    };
+    match ev.force(marker)? {
+        Value::String(t) if &*t == "alias-module" => {
             let from = string_list(ev, m.get("from"))?;
             let to = string_list(ev, m.get("to"))?;
             Ok(Some((from, to)))

@@ -141,7 +141,7 @@ fn prepare(ev: &mut Eval, modules: &Value, args: &EvalArgs) -> EvalResult<Option
         let Value::Attrs(m) = &v else {
             return Ok(None);
         };
-        if let Some(alias) = alias_module(ev, &v, m)? {
+        if let Some(alias) = alias_module(ev, &structure(m), m)? {
             aliases.push(alias);
             continue;
         }
