@@ -89,25 +89,21 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
         file: r.file.clone(),
     };
     let (resolve, me) = resolve_of(ev, parts, r.lib, &loc, def);
-    let defs = |v: &Value| {
-        vec![Def {
+    let provides_defs: Vec<Def> = ["provides", "_"]
+        .iter()
+        .filter_map(|name| r.value.get(name))
+        .map(|v| Def {
             value: v.clone(),
             file: r.file.clone(),
-        }]
-    };
-    let mut provides_defs = Vec::new();
-    for name in ["provides", "_"] {
-        if let Some(v) = r.value.get(name) {
-            provides_defs.extend(defs(v));
-        }
-    }
+        })
+        .collect();
     let provides = merged(
         ev,
         r.lib,
         &parts.provides,
         &loc,
         aspects_nix::known_str!("provides"),
-        provides_defs,
+        Defs::Many(provides_defs),
     );
     // `modules`: `mapAttrs (class: _: config.resolve { inherit class; })`
     // over the config modules see, which also has `_module` (the names
@@ -138,7 +134,11 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
                     } else {
                         &parts.class
                     };
-                    merged(ev, r.lib, ty, &loc, a.name.clone(), defs(&a.value))
+                    let def = Def {
+                        value: a.value.clone(),
+                        file: r.file.clone(),
+                    };
+                    merged(ev, r.lib, ty, &loc, a.name.clone(), Defs::One(def))
                 }
             };
             entries.push(Attr {
@@ -236,6 +236,22 @@ pub(crate) fn modules_of(ev: &mut Eval, names: &[Str], resolve: &Value) -> Value
     Value::attrs(Attrs::from_sorted(entries))
 }
 
+/// The definitions of one attribute: most have one (kept without a
+/// vector, as a retype makes such a merge for every class and include).
+enum Defs {
+    One(Def),
+    Many(Vec<Def>),
+}
+
+impl Defs {
+    fn as_slice(&self) -> &[Def] {
+        match self {
+            Defs::One(d) => std::slice::from_ref(d),
+            Defs::Many(ds) => ds,
+        }
+    }
+}
+
 /// The option `loc.name` merged from `defs` by `ty`, when it is read.
 fn merged(
     ev: &mut Eval,
@@ -243,13 +259,13 @@ fn merged(
     ty: &Rc<CheckedType>,
     loc: &Rc<[Str]>,
     name: Str,
-    defs: Vec<Def>,
+    defs: Defs,
 ) -> Value {
     let (lib, ty, loc) = (lib.clone(), ty.clone(), loc.clone());
     ev.lazy(move |ev| {
         let mut at = Vec::with_capacity(loc.len() + 1);
         at.extend_from_slice(&loc);
         at.push(name.clone());
-        merge_option(ev, &lib, &ty, &at, &defs, None)
+        merge_option(ev, &lib, &ty, &at, defs.as_slice(), None)
     })
 }

@@ -74,13 +74,24 @@ impl Shared {
             return Ok(v);
         }
         let defs = peeled.as_ref().map_or(&self.defs, |p| &p.callees);
-        let applied: Vec<Def> = defs
-            .iter()
-            .map(|d| Def {
-                value: ev.lazy_apply(d.value.clone(), vec![arg.clone()], span),
-                file: d.file.clone(),
-            })
-            .collect();
+        let applied: Vec<Def> = match &defs[..] {
+            // One definition is forced at once by the merge: called here
+            // rather than through a thunk.
+            [d] => {
+                let r = ev.call(d.value.clone(), arg, span)?;
+                vec![Def {
+                    value: ev.force(&r)?,
+                    file: d.file.clone(),
+                }]
+            }
+            _ => defs
+                .iter()
+                .map(|d| Def {
+                    value: ev.lazy_apply(d.value.clone(), vec![arg.clone()], span),
+                    file: d.file.clone(),
+                })
+                .collect(),
+        };
         let eff = effective(ev, &applied)?;
         let result = merge_checked(ev, &self.lib, &self.elem, &self.loc, eff)?;
         if let Some(k) = key {
