@@ -12,6 +12,7 @@ use crate::ast::{Param, Span};
 use crate::value::{Attrs, Value};
 use crate::EvalResult;
 use crate::Str;
+use std::rc::Rc;
 
 /// The part of its argument a function can look at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +64,7 @@ enum KeyPart {
     /// The attribute is absent.
     Missing,
     /// The argument set's attribute names.
-    Names(Vec<Str>),
+    Names(Rc<[Str]>),
 }
 
 /// The parts of an argument a function can look at, comparable and
@@ -211,10 +212,23 @@ impl MemoKey {
     }
 }
 
+thread_local! {
+    /// The names last keyed: calls of one function get sets of the same
+    /// names again and again (`{ class, aspect-chain }`), which then share
+    /// one list.
+    static LAST_NAMES: std::cell::RefCell<Option<Rc<[Str]>>> = const { std::cell::RefCell::new(None) };
+}
+
 /// The set's names in order (a set keeps its attributes sorted by name).
-fn sorted_names(set: &Attrs) -> Vec<Str> {
-    let names: Vec<Str> = set.names().cloned().collect();
-    debug_assert!(names.windows(2).all(|w| w[0] < w[1]));
+fn sorted_names(set: &Attrs) -> Rc<[Str]> {
+    let same = |last: &Rc<[Str]>| {
+        last.len() == set.len() && last.iter().zip(set.names()).all(|(a, b)| Str::ptr_eq(a, b))
+    };
+    if let Ok(Some(last)) = LAST_NAMES.try_with(|l| l.borrow().clone().filter(same)) {
+        return last;
+    }
+    let names: Rc<[Str]> = set.names().cloned().collect();
+    let _ = LAST_NAMES.try_with(|l| *l.borrow_mut() = Some(names.clone()));
     names
 }
 
