@@ -74,6 +74,42 @@ pub fn never_purge() {
     unsafe { mi::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
+/// mimalloc's `mi_option_arena_eager_commit` (its place in `mi_option_e`).
+const MI_OPTION_ARENA_EAGER_COMMIT: mi::mi_option_t = 4;
+
+/// Commits the memory of mimalloc's arenas as it is used rather than
+/// all at once. With eager commits (v3's default on Linux) more of an
+/// arena became resident than was ever used: the peak RSS of `aspects
+/// eval` at N=1000 was 124 MB with them and 107 MB without (same speed
+/// within the noise of alternating runs). It applies to arenas made after
+/// it is set, so it is set when the program is loaded (below), before
+/// the Rust runtime's first allocation makes the first arena.
+pub fn commit_on_demand() {
+    // SAFETY: sets a plain integer option; mimalloc reads options
+    // atomically.
+    unsafe { mi::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) };
+}
+
+/// [`commit_on_demand`] before `main`: the Rust runtime allocates (and
+/// mimalloc makes its first arena) before `main` runs. On Linux only,
+/// where a function listed in `.init_array` runs at load time.
+#[cfg(all(target_os = "linux", not(test)))]
+#[used]
+#[link_section = ".init_array"]
+static COMMIT_ON_DEMAND_AT_LOAD: extern "C" fn() = {
+    extern "C" fn at_load() {
+        commit_on_demand();
+    }
+    at_load
+};
+
+/// Whether arenas are committed eagerly now (0: no; 1: yes; 2: only
+/// where the OS overcommits).
+pub fn arena_eager_commit() -> std::ffi::c_long {
+    // SAFETY: reads a plain integer option.
+    unsafe { mi::mi_option_get(MI_OPTION_ARENA_EAGER_COMMIT) }
+}
+
 /// The purge delay now in force (milliseconds; -1: never).
 pub fn purge_delay() -> std::ffi::c_long {
     // SAFETY: reads a plain integer option.
@@ -110,6 +146,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn commit_on_demand_turns_off_eager_arena_commits() {
+        // v3's default is 2 (eager where the OS overcommits, src/options.c).
+        assert_eq!(arena_eager_commit(), 2);
+        commit_on_demand();
+        assert_eq!(arena_eager_commit(), 0);
     }
 
     #[test]

@@ -42,6 +42,8 @@ enum Command {
 
 fn main() -> ExitCode {
     // One evaluation per process: freed memory is kept, not handed back.
+    // (Arenas are committed as they are used: aspects_alloc sets that
+    // when the program is loaded.)
     aspects_alloc::never_purge();
     let cli = Cli::parse();
     match cli.command {
