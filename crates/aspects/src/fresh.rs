@@ -21,7 +21,7 @@
 //! itself (`_type`), goes the evaluation's way. The comparison with the
 //! generic evaluation is the test `prepared_submodules_match_the_generic_collection`.
 
-use crate::retype::{modules_of, resolve_of, with_module, AspectParts};
+use crate::retype::{modules_of, resolve_of, AspectParts};
 use aspects_modules::eval::merge_free_form;
 use aspects_modules::merge::{merge_option, Def};
 use aspects_modules::Retype;
@@ -97,9 +97,9 @@ pub(crate) fn typed(
         )
     });
     let modules = {
-        // Over the config modules see, which also has `_module`.
+        // `modules_of` adds `_module`, which the config modules see has.
         let (names, resolve) = (names.clone(), resolve.clone());
-        ev.lazy(move |ev| Ok(modules_of(ev, &with_module(&names), &resolve)))
+        ev.lazy(move |ev| Ok(modules_of(ev, &names, &resolve)))
     };
     let provides = ctx.merged(ev, |ctx, ev| {
         let defs = ctx.defined(&["provides", "_"]);
@@ -244,6 +244,7 @@ fn option_default(content: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::retype::with_module;
 
     fn strs(names: &[&str]) -> Vec<Str> {
         names.iter().map(|n| Str::from(*n)).collect()

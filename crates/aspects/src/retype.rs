@@ -116,7 +116,7 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
                 .filter(|n| &***n != "_module")
                 .cloned()
                 .collect();
-            Ok(modules_of(ev, &with_module(&names), &resolve))
+            Ok(modules_of(ev, &names, &resolve))
         })
     };
     let aspect = aspects_nix::attrs::with_buffer(|entries| {
@@ -218,8 +218,11 @@ pub(crate) fn with_module(names: &[Str]) -> Vec<Str> {
     out
 }
 
-/// `{ <name> = resolve { class = <name>; }; ... }`, each when it is read.
+/// `{ <name> = resolve { class = <name>; }; ... }`, each when it is read,
+/// for the aspect's sorted `names` (without `_module`) and `_module`: the
+/// names of the config the aspect module sees.
 pub(crate) fn modules_of(ev: &mut Eval, names: &[Str], resolve: &Value) -> Value {
+    let names = with_module(names);
     let entries = names.iter().map(|class| {
         let resolve = resolve.clone();
         let arg = Value::attrs(Attrs::of([("class".into(), Value::String(class.clone()))]));

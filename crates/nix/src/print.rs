@@ -88,20 +88,25 @@ fn write_value(
 
 /// Whether `name` can be written without quotes.
 pub fn is_identifier(name: &str) -> bool {
-    // Bytes, not chars: every character an identifier may hold is ASCII.
-    // A table, because option paths are rendered with this for every
-    // deferred module's file name.
+    is_identifier_shape(name)
+        && !(name.len() <= 7
+            && matches!(
+                name,
+                "if" | "then" | "else" | "assert" | "with" | "let" | "in" | "rec" | "inherit"
+            ))
+}
+
+/// Whether `name` has an identifier's characters (keywords included).
+/// Bytes, not chars: every character an identifier may hold is ASCII. A
+/// table, because option paths are rendered with this for every deferred
+/// module's file name.
+fn is_identifier_shape(name: &str) -> bool {
     let bytes = name.as_bytes();
     match bytes.first() {
         Some(&c) if IDENTIFIER_BYTE[c as usize] == HEAD => {}
         _ => return false,
     }
     bytes[1..].iter().all(|&c| IDENTIFIER_BYTE[c as usize] != 0)
-        && !(bytes.len() <= 7
-            && matches!(
-                name,
-                "if" | "then" | "else" | "assert" | "with" | "let" | "in" | "rec" | "inherit"
-            ))
 }
 
 /// `IDENTIFIER_BYTE[b]`: [`HEAD`] if an identifier may start with byte
@@ -135,15 +140,6 @@ pub fn nix_attr_name(name: &str, out: &mut String) {
         nix_string(name, &mut quoted);
         out.push_str(&quoted.replace("\\$", "$").replace('$', "\\$"));
     }
-}
-
-fn is_identifier_shape(name: &str) -> bool {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(c) if c.is_ascii_alphabetic() || c == '_' => {}
-        _ => return false,
-    }
-    chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '\'' || c == '-')
 }
 
 /// A string literal in Nix syntax.
