@@ -6,13 +6,16 @@
 //! same with the heap freed after the timing; `modules`, only what the
 //! issue's real-Nix figures time: the flake evaluated and its
 //! `flake.modules` entries evaluated as the conformance `modules` output;
-//! `modules-answer`, the same with the heap freed after the timing.
+//! `modules-answer`, the same with the heap freed after the timing;
+//! `parallel-answer`, the whole output by one evaluator per core (as
+//! `aspects eval` makes it), the heap freed after the timing.
 //!
 //! Real Nix 2.8 with the real library takes, for that output on this kind
 //! of machine: 1.0 s (N=50), 4.0 s (N=200), 30 s / 2.4 GB (N=1000).
 
 use aspects_engine::conformance::{conformance, conformance_modules};
 use aspects_engine::generate::generated_flake;
+use aspects_engine::parallel::{conformance_parallel, Parallelism};
 use aspects_modules::Def;
 use aspects_nix::files::MemoryFs;
 use aspects_nix::value::Value;
@@ -116,6 +119,30 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+    // The whole output again, by one evaluator per core sharing out the
+    // aspects (`aspects eval` does this); the heap of the calling thread's
+    // evaluator is freed after the timing, the helpers free theirs after
+    // sending their part.
+    let mut group = c.benchmark_group("engine/parallel-answer");
+    let parallelism = Parallelism::of_machine();
+    for n in [55usize, 203, 1000] {
+        let text = generated_flake(n);
+        assert_eq!(analyse_in_parallel(&text, parallelism).0, analyse(&text), "N={n}");
+        group.sample_size(if n >= 1000 { 10 } else { 20 });
+        group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+            b.iter_with_large_drop(|| analyse_in_parallel(text, parallelism))
+        });
+    }
+    group.finish();
+}
+
+/// The whole output by up to `parallelism.threads` evaluators, and the
+/// calling thread's evaluator, whose heap is still to be freed.
+fn analyse_in_parallel(text: &str, parallelism: Parallelism) -> (serde_json::Value, Eval) {
+    let text = text.to_string();
+    let setup = move || bench_flake(&text);
+    conformance_parallel(setup, "/bench", parallelism)
 }
 
 fn main() {

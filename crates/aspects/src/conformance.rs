@@ -30,9 +30,219 @@ pub(crate) type ModuleSources = Vec<(Str, Value)>;
 /// How deep `provides` trees are shown.
 const MAX_PROVIDES_DEPTH: usize = 8;
 
-struct FirstError {
+/// The first error of the output (the one `error`, `errorKind`,
+/// `errorAt` and `errorDetail` report), rendered where it happened, so
+/// that it can travel between evaluators.
+#[derive(Clone)]
+pub(crate) struct Reported {
     at: Json,
-    error: Box<EvalError>,
+    message: String,
+    kind: &'static str,
+    detail: String,
+}
+
+impl Reported {
+    fn new(ev: &Eval, at: Json, e: &EvalError) -> Reported {
+        Reported {
+            at,
+            message: first_paragraph(&e.message),
+            kind: conformance_kind(e.kind),
+            detail: aspects_nix::report::render(&ev.files, e),
+        }
+    }
+}
+
+/// Where an error stands in the output's order (the first is reported):
+/// the aspects section first, then `modules` class by class, a class
+/// that cannot be evaluated before its entries.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Place {
+    /// An aspect, by its unit.
+    Aspect(usize),
+    /// A class, by its index, and an entry of it, by its unit.
+    Modules(usize, Option<usize>),
+}
+
+/// The first error met, by [`Place`].
+#[derive(Default)]
+pub(crate) struct FirstError(Option<(Place, Reported)>);
+
+impl FirstError {
+    /// Notes `e` at `place` unless an earlier place already has one.
+    fn note(&mut self, ev: &Eval, place: Place, at: impl FnOnce() -> Json, e: &EvalError) {
+        if matches!(&self.0, Some((p, _)) if *p <= place) {
+            return;
+        }
+        self.0 = Some((place, Reported::new(ev, at(), e)));
+    }
+
+    fn merge(&mut self, other: FirstError) {
+        if let Some((place, r)) = other.0 {
+            if !matches!(&self.0, Some((p, _)) if *p <= place) {
+                self.0 = Some((place, r));
+            }
+        }
+    }
+}
+
+/// What the output is made of, read from an evaluated flake: every
+/// evaluator that works on the same flake reads the same plan.
+pub(crate) struct Plan {
+    /// `flake.aspects`, if the aspects section is wanted.
+    aspects: Option<Attrs>,
+    /// The classes of `flake.modules` (aspect options skipped), with
+    /// their entries or why they cannot be read.
+    classes: Vec<(Str, Result<Attrs, Box<EvalError>>)>,
+    /// The names of `flake.modules`.
+    keys: Vec<Json>,
+    /// Every aspect and entry name, in order: the units of work.
+    pub(crate) units: Vec<Str>,
+}
+
+impl Plan {
+    /// The plan of `flake`'s output (with the aspects section or not).
+    pub(crate) fn of(ev: &mut Eval, flake: &Flake, with_aspects: bool) -> EvalResult<Plan> {
+        let flake_out = get(ev, &flake.config, "flake")?;
+        let aspects = if with_aspects {
+            let aspects = get(ev, &flake_out, "aspects")?;
+            Some(as_attrs(ev, &aspects)?)
+        } else {
+            None
+        };
+        let modules = get(ev, &flake_out, "modules")?;
+        let modules = as_attrs(ev, &modules)?;
+        let keys = modules.names().map(|k| json!(k.to_string())).collect();
+        let mut classes = Vec::new();
+        let mut units: Vec<Str> = aspects.iter().flat_map(|a| a.names().cloned()).collect();
+        for class in modules.iter() {
+            if ASPECT_OPTIONS.contains(&&*class.name) {
+                continue;
+            }
+            let entries = match ev.force(&class.value) {
+                Ok(Value::Attrs(a)) => Ok(a),
+                Ok(_) => continue,
+                Err(e) => Err(e),
+            };
+            if let Ok(entries) = &entries {
+                units.extend(entries.names().cloned());
+            }
+            classes.push((class.name.clone(), entries));
+        }
+        units.sort();
+        units.dedup();
+        Ok(Plan {
+            aspects,
+            classes,
+            keys,
+            units,
+        })
+    }
+
+    /// The errors of classes that cannot be evaluated.
+    fn class_errors(&self, ev: &Eval) -> FirstError {
+        let mut first = FirstError::default();
+        for (i, (class, entries)) in self.classes.iter().enumerate() {
+            if let Err(e) = entries {
+                let at = || json!(["modules", class.to_string()]);
+                first.note(ev, Place::Modules(i, None), at, e);
+            }
+        }
+        first
+    }
+
+    /// Computes the units `next` hands out (indices into `units`).
+    pub(crate) fn work(
+        &self,
+        ev: &mut Eval,
+        flake: &Flake,
+        mut next: impl FnMut(&Eval) -> Option<usize>,
+    ) -> Part {
+        let mut part = Part::default();
+        while let Some(u) = next(ev) {
+            part.done += 1;
+            let name = &self.units[u];
+            if let Some(v) = self.aspects.as_ref().and_then(|a| a.get(name)) {
+                let v = aspect_json(ev, v, 0, Probe::Conformance).unwrap_or_else(|e| {
+                    let at = || json!(["aspects", name.to_string()]);
+                    part.first.note(ev, Place::Aspect(u), at, &e);
+                    error_json(&e)
+                });
+                part.aspects.push((name.to_string(), v));
+            }
+            for (i, (class, entries)) in self.classes.iter().enumerate() {
+                let Some(module) = entries.as_ref().ok().and_then(|a| a.get(name)) else {
+                    continue;
+                };
+                let v = class_config(ev, flake, class, module).unwrap_or_else(|e| {
+                    let at = || json!(["modules", class.to_string(), name.to_string()]);
+                    part.first.note(ev, Place::Modules(i, Some(u)), at, &e);
+                    error_json(&e)
+                });
+                part.modules.push((i, name.to_string(), v));
+            }
+        }
+        part
+    }
+
+    /// The whole output from the parts the units were computed in.
+    pub(crate) fn assemble(self, ev: &Eval, parts: Vec<Part>) -> Json {
+        let mut first = self.class_errors(ev);
+        let mut aspects_out = Map::new();
+        let mut per_class: Vec<Option<Map<String, Json>>> = self
+            .classes
+            .iter()
+            .map(|(_, entries)| entries.as_ref().ok().map(|_| Map::new()))
+            .collect();
+        for part in parts {
+            first.merge(part.first);
+            aspects_out.extend(part.aspects);
+            for (i, name, v) in part.modules {
+                if let Some(m) = &mut per_class[i] {
+                    m.insert(name, v);
+                }
+            }
+        }
+        let mut modules_out = Map::new();
+        for ((class, _), m) in self.classes.iter().zip(per_class) {
+            if let Some(m) = m {
+                modules_out.insert(class.to_string(), Json::Object(m));
+            }
+        }
+        let (error, kind, at, detail) = match first.0 {
+            Some((_, r)) => (json!(r.message), json!(r.kind), r.at, json!(r.detail)),
+            None => (Json::Null, Json::Null, Json::Null, Json::Null),
+        };
+        // Moved in, not through `json!`, which serializes each value again
+        // (a second copy of the whole document: 20 MB at N=1000).
+        let mut out = Map::new();
+        if self.aspects.is_some() {
+            out.insert("aspects".into(), Json::Object(aspects_out));
+        }
+        out.insert("modules".into(), Json::Object(modules_out));
+        out.insert("flakeModulesKeys".into(), Json::Array(self.keys));
+        out.insert("error".into(), error);
+        out.insert("errorKind".into(), kind);
+        out.insert("errorAt".into(), at);
+        out.insert("errorDetail".into(), detail);
+        Json::Object(out)
+    }
+}
+
+/// The outputs of the units one evaluator computed.
+#[derive(Default)]
+pub(crate) struct Part {
+    aspects: Vec<(String, Json)>,
+    /// (class index, entry name, configuration).
+    modules: Vec<(usize, String, Json)>,
+    first: FirstError,
+    /// How many units it computed.
+    done: usize,
+}
+
+impl Part {
+    pub(crate) fn units_done(&self) -> usize {
+        self.done
+    }
 }
 
 /// Evaluates a flake of `modules` and reports it in the conformance schema.
@@ -48,120 +258,30 @@ pub fn conformance_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Json {
         Ok(f) => f,
         Err(e) => return whole_error(ev, &e),
     };
-    let top = (|| -> EvalResult<(Attrs, Attrs)> {
-        let flake_out = get(ev, &flake.config, "flake")?;
-        let aspects = get(ev, &flake_out, "aspects")?;
-        let aspects = as_attrs(ev, &aspects)?;
-        let modules = get(ev, &flake_out, "modules")?;
-        let modules = as_attrs(ev, &modules)?;
-        Ok((aspects, modules))
-    })();
-    let (aspects, modules) = match top {
-        Ok(x) => x,
+    let plan = match Plan::of(ev, &flake, true) {
+        Ok(p) => p,
         Err(e) => return whole_error(ev, &e),
     };
-    let mut first: Option<FirstError> = None;
-
-    let mut aspects_out = Map::new();
-    for a in aspects.iter() {
-        let name = a.name.to_string();
-        let v = aspect_json(ev, &a.value, 0, Probe::Conformance).unwrap_or_else(|e| {
-            if first.is_none() {
-                first = Some(FirstError {
-                    at: json!(["aspects", name.clone()]),
-                    error: e.clone(),
-                });
-            }
-            error_json(&e)
-        });
-        aspects_out.insert(name, v);
-    }
-
-    let keys: Vec<Json> = modules.names().map(|k| json!(k.to_string())).collect();
-    let modules_out = modules_json(ev, &flake, &modules, &mut first);
-
-    let (error, kind, at, detail) = match &first {
-        Some(f) => (
-            json!(first_paragraph(&f.error.message)),
-            json!(conformance_kind(f.error.kind)),
-            f.at.clone(),
-            json!(aspects_nix::report::render(&ev.files, &f.error)),
-        ),
-        None => (Json::Null, Json::Null, Json::Null, Json::Null),
-    };
-    // Moved in, not through `json!`, which serializes each value again
-    // (a second copy of the whole document: 20 MB at N=1000).
-    let mut out = Map::new();
-    out.insert("aspects".into(), Json::Object(aspects_out));
-    out.insert("modules".into(), modules_out);
-    out.insert("flakeModulesKeys".into(), Json::Array(keys));
-    out.insert("error".into(), error);
-    out.insert("errorKind".into(), kind);
-    out.insert("errorAt".into(), at);
-    out.insert("errorDetail".into(), detail);
-    Json::Object(out)
+    let mut units = 0..plan.units.len();
+    let part = plan.work(ev, &flake, |_| units.next());
+    plan.assemble(ev, vec![part])
 }
 
 /// Just the `modules` part of the conformance output of an evaluated
 /// flake: every `flake.modules.<class>.<aspect>` evaluated as a
 /// configuration (what the engine benchmark's `modules` group measures).
 pub fn conformance_modules(ev: &mut Eval, flake: &Flake) -> EvalResult<Json> {
-    let flake_out = get(ev, &flake.config, "flake")?;
-    let modules = get(ev, &flake_out, "modules")?;
-    let modules = as_attrs(ev, &modules)?;
-    let mut first = None;
-    let out = modules_json(ev, flake, &modules, &mut first);
-    match first {
-        Some(f) => Err(f.error),
-        None => Ok(out),
+    let plan = Plan::of(ev, flake, false)?;
+    let mut units = 0..plan.units.len();
+    let part = plan.work(ev, flake, |_| units.next());
+    let mut out = plan.assemble(ev, vec![part]);
+    match out["error"].as_str() {
+        Some(e) => Err(EvalError::new(aspects_nix::ErrorKind::Other, e).boxed()),
+        None => Ok(out["modules"].take()),
     }
 }
 
-/// Every class configuration of `modules` (the value of `flake.modules`),
-/// noting the first error in `first`.
-fn modules_json(
-    ev: &mut Eval,
-    flake: &Flake,
-    modules: &Attrs,
-    first: &mut Option<FirstError>,
-) -> Json {
-    let mut modules_out = Map::new();
-    for class in modules.iter() {
-        if ASPECT_OPTIONS.contains(&&*class.name) {
-            continue;
-        }
-        let mut per_class = Map::new();
-        let entries = match ev.force(&class.value) {
-            Ok(Value::Attrs(a)) => a,
-            Ok(_) => continue,
-            Err(e) => {
-                if first.is_none() {
-                    *first = Some(FirstError {
-                        at: json!(["modules", class.name.to_string()]),
-                        error: e.clone(),
-                    });
-                }
-                continue;
-            }
-        };
-        for m in entries.iter() {
-            let v = class_config(ev, flake, &class.name, &m.value).unwrap_or_else(|e| {
-                if first.is_none() {
-                    *first = Some(FirstError {
-                        at: json!(["modules", class.name.to_string(), m.name.to_string()]),
-                        error: e.clone(),
-                    });
-                }
-                error_json(&e)
-            });
-            per_class.insert(m.name.to_string(), v);
-        }
-        modules_out.insert(class.name.to_string(), Json::Object(per_class));
-    }
-    Json::Object(modules_out)
-}
-
-fn whole_error(ev: &Eval, e: &EvalError) -> Json {
+pub(crate) fn whole_error(ev: &Eval, e: &EvalError) -> Json {
     json!({
         "aspects": Json::Null,
         "modules": Json::Null,

@@ -19,6 +19,8 @@ mod fresh;
 mod functor;
 pub mod generate;
 pub mod kinds;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod parallel;
 mod resolve;
 mod retype;
 pub mod session;

@@ -6,6 +6,7 @@
 //! a workspace of repos: `--repo NAME` picks the repo (default: the last one
 //! in the text).
 
+use aspects_engine::parallel::{self, Parallelism};
 use aspects_engine::workspace::{self, Workspace};
 use aspects_modules::Def;
 use aspects_nix::files::RealFs;
@@ -47,6 +48,10 @@ pub struct EvalArgs {
     /// prepared submodules and retyped aspects the engine normally uses).
     #[arg(long, hide = true)]
     generic_modules: bool,
+    /// Evaluators working on the conformance output of a flake of files
+    /// (default: one per core, for flakes of 32 aspects or more).
+    #[arg(long, hide = true)]
+    threads: Option<usize>,
 }
 
 /// Whether `path` holds a workspace text rather than a Nix file.
@@ -64,6 +69,13 @@ pub fn run(args: EvalArgs) -> ExitCode {
         class: args.class.clone(),
         aspect: args.aspect.clone(),
         generic_modules: args.generic_modules,
+        parallelism: match args.threads {
+            Some(n) => Parallelism {
+                threads: n.max(1),
+                min_units: 2,
+            },
+            None => Parallelism::of_machine(),
+        },
     };
     if let [one] = args.paths.as_slice() {
         if let Some(text) = workspace_text(std::path::Path::new(one)) {
@@ -132,6 +144,7 @@ struct Filter {
     class: Option<String>,
     aspect: Option<String>,
     generic_modules: bool,
+    parallelism: Parallelism,
 }
 
 impl Filter {
@@ -151,23 +164,23 @@ fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
     if filter.generic_modules {
         aspects_modules::use_prepared_submodules(ev, false);
     }
-    let modules = |files: &[std::path::PathBuf]| -> Vec<Def> {
-        files
-            .iter()
-            .map(|f| {
-                let s: Str = f.to_string_lossy().into_owned().into();
-                Def {
-                    value: Value::Path(s.clone()),
-                    file: s,
-                }
-            })
-            .collect()
-    };
+    let modules = file_modules;
     match format {
         Format::Conformance => {
             let out = match &source {
                 Source::Files(files, location) => {
-                    aspects_engine::conformance::conformance(ev, modules(files), location)
+                    let (files, generic) = (files.clone(), filter.generic_modules);
+                    let setup = move || {
+                        let mut ev = Eval::new(Box::new(RealFs));
+                        if generic {
+                            aspects_modules::use_prepared_submodules(&mut ev, false);
+                        }
+                        (ev, file_modules(&files))
+                    };
+                    let (out, ev) =
+                        parallel::conformance_parallel(setup, location, filter.parallelism);
+                    std::mem::forget(ev);
+                    out
                 }
                 Source::Workspace(ws, repo) => workspace::conformance_repo(ev, ws, repo),
             };
@@ -221,6 +234,20 @@ fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// The modules of a flake made of `files`.
+fn file_modules(files: &[std::path::PathBuf]) -> Vec<Def> {
+    files
+        .iter()
+        .map(|f| {
+            let s: Str = f.to_string_lossy().into_owned().into();
+            Def {
+                value: Value::Path(s.clone()),
+                file: s,
+            }
+        })
+        .collect()
 }
 
 /// `{ <class> = { <aspect> = <config>; }; }` in Nix syntax.

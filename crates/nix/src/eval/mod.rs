@@ -349,6 +349,12 @@ impl Eval {
         self.slots[(f.start + index) as usize].clone()
     }
 
+    /// Whether the evaluation has used up its steps or memory (every
+    /// further evaluation fails then).
+    pub fn limits_exhausted(&self) -> bool {
+        self.steps > self.limits.max_steps || self.memory_used() > self.limits.max_memory_bytes
+    }
+
     fn memory_used(&self) -> usize {
         self.thunks.len() * std::mem::size_of::<Thunk>()
             + self.slots.len() * std::mem::size_of::<Value>()

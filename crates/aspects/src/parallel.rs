@@ -1,0 +1,306 @@
+//! The conformance output computed by several evaluators at once (native
+//! builds only: the browser's engine runs in one worker).
+//!
+//! An evaluator is single-threaded (its values are `Rc`s), so each thread
+//! builds its own from the same sources, evaluates the flake, and reads
+//! the same [`Plan`]. The plan's units (aspect names: an aspect's section
+//! and its `flake.modules` entries, which share their include trees) are
+//! handed out one at a time from a shared counter, so a thread that met
+//! cheap units takes more. Each unit's output is a pure function of the
+//! flake, so which thread computes it does not change it; the first error
+//! is chosen by its place in the output, as one evaluator would.
+//!
+//! One thing is not a function of the flake: the resource limits (steps,
+//! memory) are counted per evaluator. If a thread runs out of them, the
+//! output is computed again by one evaluator, so that it is exactly what
+//! the single-threaded path gives.
+
+use crate::conformance::{conformance_flake, whole_error, Part, Plan};
+use crate::flake::evaluate_flake;
+use aspects_modules::Def;
+use aspects_nix::Eval;
+use serde_json::Value as Json;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+
+/// How many evaluators may work on one output.
+#[derive(Clone, Copy, Debug)]
+pub struct Parallelism {
+    /// Threads in all (the calling thread included); 1 evaluates alone.
+    pub threads: usize,
+    /// Fewer units than this are not worth another evaluator (each one
+    /// evaluates the flake again before it can help).
+    pub min_units: usize,
+}
+
+impl Parallelism {
+    /// One thread per core (at most 4), for flakes of 32 aspects or more.
+    pub fn of_machine() -> Parallelism {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Parallelism {
+            threads: cores.clamp(1, 4),
+            min_units: 32,
+        }
+    }
+}
+
+/// The conformance output of the flake `setup` makes (an evaluator and the
+/// flake's modules; called once per thread), computed by up to
+/// `parallelism.threads` evaluators; and the evaluator the caller's thread
+/// used, whose heap is the caller's to free (or not, before exiting).
+///
+/// The helpers start at once: evaluating the flake is a fifth of the
+/// work, and the number of units is only known after it.
+pub fn conformance_parallel<F>(setup: F, location: &str, parallelism: Parallelism) -> (Json, Eval)
+where
+    F: Fn() -> (Eval, Vec<Def>) + Send + Sync + 'static,
+{
+    let helpers = parallelism.threads.saturating_sub(1);
+    let shared = Arc::new(Shared {
+        setup,
+        location: location.to_string(),
+        min_units: parallelism.min_units.max(2),
+        next: AtomicUsize::new(0),
+        exhausted: AtomicBool::new(false),
+    });
+    let (send, parts) = mpsc::channel();
+    for _ in 0..helpers {
+        let (shared, send) = (shared.clone(), send.clone());
+        // A helper frees its evaluator after it has sent its part, while
+        // the output is assembled.
+        let sent = run_on_helper(Box::new(move || {
+            let (ev, part) = shared.help();
+            let _ = send.send(part);
+            // The output waits for every sender to be gone, not for this
+            // evaluator to be freed.
+            drop(send);
+            drop(ev);
+        }));
+        if !sent {
+            break;
+        }
+    }
+    drop(send);
+    let (mut ev, modules) = (shared.setup)();
+    let flake = match evaluate_flake(&mut ev, modules, location) {
+        Ok(f) => f,
+        Err(e) => return (whole_error(&ev, &e), ev),
+    };
+    let plan = match Plan::of(&mut ev, &flake, true) {
+        Ok(p) => p,
+        Err(e) => return (whole_error(&ev, &e), ev),
+    };
+    let units = plan.units.len();
+    if units < shared.min_units {
+        // The helpers leave these units alone.
+        return (conformance_flake(&mut ev, Ok(flake)), ev);
+    }
+    let fingerprint = fingerprint(&plan);
+    let mut all = vec![plan.work(&mut ev, &flake, |ev| shared.take(ev, units))];
+    // A helper that panicked sends nothing: its units are missing then.
+    for (print, part) in parts.iter().flatten() {
+        if print != fingerprint {
+            all.clear();
+            break;
+        }
+        all.push(part);
+    }
+    let done: usize = all.iter().map(Part::units_done).sum();
+    if shared.exhausted.load(Ordering::Relaxed) || done != units {
+        drop(ev);
+        let (mut ev, modules) = (shared.setup)();
+        return (
+            crate::conformance::conformance(&mut ev, modules, location),
+            ev,
+        );
+    }
+    (plan.assemble(&ev, all), ev)
+}
+
+/// What the evaluators of one output share.
+struct Shared<F> {
+    setup: F,
+    location: String,
+    /// Fewer units are computed by the first evaluator alone.
+    min_units: usize,
+    /// The next unit to hand out.
+    next: AtomicUsize,
+    /// An evaluator ran out of its limits: no more units are handed out
+    /// (the output is made again by one evaluator).
+    exhausted: AtomicBool,
+}
+
+impl<F: Fn() -> (Eval, Vec<Def>)> Shared<F> {
+    /// A unit index (below `units`) for `ev` to compute, if any is left.
+    fn take(&self, ev: &Eval, units: usize) -> Option<usize> {
+        if ev.limits_exhausted() {
+            self.exhausted.store(true, Ordering::Relaxed);
+        }
+        if self.exhausted.load(Ordering::Relaxed) {
+            return None;
+        }
+        let u = self.next.fetch_add(1, Ordering::Relaxed);
+        (u < units).then_some(u)
+    }
+
+    /// A helper's evaluator (for the caller to free), and the units it
+    /// computed with the fingerprint of its plan, if it took any.
+    fn help(&self) -> (Eval, Option<(u64, Part)>) {
+        let (mut ev, modules) = (self.setup)();
+        let Ok(flake) = evaluate_flake(&mut ev, modules, &self.location) else {
+            return (ev, None);
+        };
+        let part = match Plan::of(&mut ev, &flake, true) {
+            Ok(plan) if plan.units.len() >= self.min_units => {
+                let units = plan.units.len();
+                let part = plan.work(&mut ev, &flake, |ev| self.take(ev, units));
+                Some((fingerprint(&plan), part))
+            }
+            _ => None,
+        };
+        (ev, part)
+    }
+}
+
+/// A hash of the plan's units (the same sources make the same plan, but a
+/// unit index is only shared if both evaluators mean the same unit).
+fn fingerprint(plan: &Plan) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for n in &plan.units {
+        n.as_str().hash(&mut h);
+    }
+    h.finish()
+}
+
+/// A job for a helper thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The helper threads, kept between outputs: each keeps what its thread
+/// caches (the parsed sources and preludes, its allocator's pages), as
+/// the caller's own thread does.
+static HELPERS: Mutex<Vec<mpsc::Sender<Job>>> = Mutex::new(Vec::new());
+
+/// Runs `job` on an idle helper thread (a new one if none is idle);
+/// false if no thread could be started.
+fn run_on_helper(job: Job) -> bool {
+    let idle = HELPERS.lock().ok().and_then(|mut h| h.pop());
+    let job = match idle {
+        Some(helper) => match helper.send(job) {
+            Ok(()) => return true,
+            // That helper has ended (a job of it panicked).
+            Err(mpsc::SendError(job)) => job,
+        },
+        None => job,
+    };
+    let (send, jobs) = mpsc::channel::<Job>();
+    let back = send.clone();
+    let started = std::thread::Builder::new()
+        .name("evaluation helper".into())
+        .stack_size(aspects_nix::eval::NATIVE_STACK_SIZE)
+        .spawn(move || {
+            for job in jobs.iter() {
+                job();
+                // Idle again (its evaluator freed): ready for another.
+                if let Ok(mut h) = HELPERS.lock() {
+                    h.push(back.clone());
+                }
+            }
+        });
+    started.is_ok() && send.send(job).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conformance::conformance;
+    use crate::generate::generated_flake;
+    use aspects_nix::files::MemoryFs;
+    use aspects_nix::value::Value;
+
+    /// A setup for the flake `text`, with at most `max_steps` steps per
+    /// evaluator.
+    fn setup_of(text: String, max_steps: u64) -> impl Fn() -> (Eval, Vec<Def>) + Send + Sync {
+        move || {
+            let mut fs = MemoryFs::new();
+            fs.insert("/t/flake.nix", &text);
+            let mut ev = Eval::new(Box::new(fs));
+            ev.limits.max_steps = max_steps;
+            let modules = vec![Def {
+                value: Value::Path("/t/flake.nix".into()),
+                file: "/t/flake.nix".into(),
+            }];
+            (ev, modules)
+        }
+    }
+
+    /// The output of one evaluator, and of `threads` sharing the units.
+    fn both(text: &str, threads: usize, max_steps: u64) -> (Json, Json) {
+        let setup = setup_of(text.to_string(), max_steps);
+        let alone = aspects_nix::on_big_stack(move || {
+            let (mut ev, modules) = setup();
+            conformance(&mut ev, modules, "/t")
+        });
+        let setup = setup_of(text.to_string(), max_steps);
+        let parallelism = Parallelism {
+            threads,
+            min_units: 2,
+        };
+        let shared =
+            aspects_nix::on_big_stack(move || conformance_parallel(setup, "/t", parallelism).0);
+        (alone, shared)
+    }
+
+    /// 40 aspects; `extra` is added to each (it may use `name`).
+    fn flake_of(extra: &str) -> String {
+        format!(
+            r#"{{ lib, ... }}:
+let names = map (i: "x${{toString i}}") (lib.range 0 39); in
+{{
+  flake.aspects = {{ aspects, ... }}: lib.genAttrs names (name: {{
+    nixos.v = [ name ];
+    homeManager.w = [ name ];
+    includes = if name == "x0" then [ aspects.x1 aspects.x2._.p ] else [ ];
+    _.p = {{ class, ... }}: {{ ${{class}}.fromP = [ name ]; }};
+  }} // {extra});
+}}"#
+        )
+    }
+
+    #[test]
+    fn shared_units_give_the_output_of_one_evaluator() {
+        for threads in [2, 3] {
+            let (alone, shared) = both(&generated_flake(40), threads, 200_000_000);
+            assert!(alone["error"].is_null(), "{}", alone["error"]);
+            assert_eq!(alone["modules"].as_object().map(|m| m.len()), Some(6));
+            assert_eq!(alone, shared, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn the_first_error_is_the_first_in_the_output_whoever_met_it() {
+        // Entries of x17 and x30 fail; the first in the output is x17's.
+        let failing = r#"{ nixos.bad = if name == "x17" || name == "x30" then throw "boom ${name}" else 1; }"#;
+        let (alone, shared) = both(&flake_of(failing), 2, 200_000_000);
+        assert_eq!(
+            alone["errorAt"],
+            serde_json::json!(["modules", "nixos", "x17"])
+        );
+        assert_eq!(alone["modules"]["nixos"]["x30"]["$error"], "boom x30");
+        assert_eq!(alone, shared);
+        // An aspect that fails in the aspects section comes before them.
+        let failing = r#"(if name == "x23" then { includes = 5; } else { }) // { nixos.bad = if name == "x17" then throw "boom" else 1; }"#;
+        let (alone, shared) = both(&flake_of(failing), 2, 200_000_000);
+        assert_eq!(alone["errorAt"], serde_json::json!(["aspects", "x23"]));
+        assert_eq!(alone, shared);
+    }
+
+    #[test]
+    fn running_out_of_steps_gives_the_output_of_one_evaluator() {
+        // x5's entry runs out of the steps of whichever evaluator takes it.
+        let runaway = r#"{ nixos.sum = if name == "x5" then lib.foldl' (a: b: a + b) 0 (lib.range 0 10000000) else 0; }"#;
+        let (alone, shared) = both(&flake_of(runaway), 2, 3_000_000);
+        assert_eq!(alone["errorKind"], "non-terminating", "{}", alone["error"]);
+        assert_eq!(alone, shared);
+    }
+}
