@@ -127,7 +127,11 @@ fn bench(c: &mut Criterion) {
     let parallelism = Parallelism::of_machine();
     for n in [55usize, 203, 1000] {
         let text = generated_flake(n);
-        assert_eq!(analyse_in_parallel(&text, parallelism).0, analyse(&text), "N={n}");
+        assert_eq!(
+            analyse_in_parallel(&text, parallelism).0,
+            analyse(&text),
+            "N={n}"
+        );
         group.sample_size(if n >= 1000 { 10 } else { 20 });
         group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
         group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {

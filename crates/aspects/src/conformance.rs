@@ -70,7 +70,7 @@ pub(crate) struct FirstError(Option<(Place, Reported)>);
 impl FirstError {
     /// Notes `e` at `place` unless an earlier place already has one.
     fn note(&mut self, ev: &Eval, place: Place, at: impl FnOnce() -> Json, e: &EvalError) {
-        if matches!(&self.0, Some((p, _)) if *p <= place) {
+        if self.precedes(&place) {
             return;
         }
         self.0 = Some((place, Reported::new(ev, at(), e)));
@@ -78,10 +78,15 @@ impl FirstError {
 
     fn merge(&mut self, other: FirstError) {
         if let Some((place, r)) = other.0 {
-            if !matches!(&self.0, Some((p, _)) if *p <= place) {
+            if !self.precedes(&place) {
                 self.0 = Some((place, r));
             }
         }
+    }
+
+    /// Whether the error kept stands at or before `place`.
+    fn precedes(&self, place: &Place) -> bool {
+        matches!(&self.0, Some((p, _)) if p <= place)
     }
 }
 

@@ -157,26 +157,24 @@ impl Filter {
 fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
     // The process ends right after: freeing the evaluator's heap piece by
     // piece would only cost time.
+    let generic = filter.generic_modules;
     let ev: &mut Eval = match &source {
-        Source::Files(..) => Box::leak(Box::new(Eval::new(Box::new(RealFs)))),
-        Source::Workspace(ws, _) => Box::leak(Box::new(workspace::new_eval(ws))),
+        Source::Files(..) => Box::leak(Box::new(files_eval(generic))),
+        Source::Workspace(ws, _) => {
+            let mut ev = workspace::new_eval(ws);
+            if generic {
+                aspects_modules::use_prepared_submodules(&mut ev, false);
+            }
+            Box::leak(Box::new(ev))
+        }
     };
-    if filter.generic_modules {
-        aspects_modules::use_prepared_submodules(ev, false);
-    }
     let modules = file_modules;
     match format {
         Format::Conformance => {
             let out = match &source {
                 Source::Files(files, location) => {
-                    let (files, generic) = (files.clone(), filter.generic_modules);
-                    let setup = move || {
-                        let mut ev = Eval::new(Box::new(RealFs));
-                        if generic {
-                            aspects_modules::use_prepared_submodules(&mut ev, false);
-                        }
-                        (ev, file_modules(&files))
-                    };
+                    let files = files.clone();
+                    let setup = move || (files_eval(generic), file_modules(&files));
                     let (out, ev) =
                         parallel::conformance_parallel(setup, location, filter.parallelism);
                     std::mem::forget(ev);
@@ -234,6 +232,15 @@ fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// An evaluator of files, whose submodules go the generic way if asked.
+fn files_eval(generic: bool) -> Eval {
+    let mut ev = Eval::new(Box::new(RealFs));
+    if generic {
+        aspects_modules::use_prepared_submodules(&mut ev, false);
+    }
+    ev
 }
 
 /// The modules of a flake made of `files`.
