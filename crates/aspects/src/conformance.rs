@@ -274,16 +274,32 @@ pub fn conformance_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Json {
 
 /// Just the `modules` part of the conformance output of an evaluated
 /// flake: every `flake.modules.<class>.<aspect>` evaluated as a
-/// configuration (what the engine benchmark's `modules` group measures).
+/// configuration (what the engine benchmark's `modules` group measures),
+/// or the first error, as the evaluation raised it (kind and spans).
 pub fn conformance_modules(ev: &mut Eval, flake: &Flake) -> EvalResult<Json> {
     let plan = Plan::of(ev, flake, false)?;
     let mut units = 0..plan.units.len();
     let part = plan.work(ev, flake, |_| units.next());
     let mut out = plan.assemble(ev, vec![part]);
-    match out["error"].as_str() {
-        Some(e) => Err(EvalError::new(aspects_nix::ErrorKind::Other, e).boxed()),
-        None => Ok(out["modules"].take()),
+    let Some(message) = out["error"].as_str() else {
+        return Ok(out["modules"].take());
+    };
+    // The output holds the error rendered; evaluating its place again
+    // (evaluation is pure) gives it back as it was raised.
+    let at: Vec<&str> = out["errorAt"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Json::as_str).collect())
+        .unwrap_or_default();
+    if let ["modules", class, rest @ ..] = &at[..] {
+        let flake_out = get(ev, &flake.config, "flake")?;
+        let modules = get(ev, &flake_out, "modules")?;
+        let entries = get(ev, &modules, class)?;
+        if let [name] = rest {
+            let module = get(ev, &entries, name)?;
+            class_config(ev, flake, &Str::from(*class), &module)?;
+        }
     }
+    Err(EvalError::new(aspects_nix::ErrorKind::Other, message).boxed())
 }
 
 pub(crate) fn whole_error(ev: &Eval, e: &EvalError) -> Json {
@@ -581,4 +597,45 @@ pub fn value_json(ev: &mut Eval, v: &Value, depth: usize) -> EvalResult<Json> {
         Value::Lambda(_) | Value::PrimOp(_) | Value::Native(_) => json!("<lambda>"),
         Value::Thunk(_) => unreachable!("forced"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aspects_nix::files::MemoryFs;
+    use aspects_nix::ErrorKind;
+
+    /// The `modules` output of the flake `text`, or its first error's
+    /// kind and message.
+    fn modules_of(text: &str) -> Result<Json, (ErrorKind, String)> {
+        let text = text.to_string();
+        aspects_nix::on_big_stack(move || {
+            let mut fs = MemoryFs::new();
+            fs.insert("/t/flake.nix", &text);
+            let mut ev = Eval::new(Box::new(fs));
+            let modules = vec![Def {
+                value: Value::Path("/t/flake.nix".into()),
+                file: "/t/flake.nix".into(),
+            }];
+            let flake = evaluate_flake(&mut ev, modules, "/t").expect("the flake evaluates");
+            conformance_modules(&mut ev, &flake).map_err(|e| (e.kind, e.message.to_string()))
+        })
+    }
+
+    #[test]
+    fn the_modules_output_gives_the_first_error_as_it_was_raised() {
+        let out = modules_of(
+            r#"{
+  flake.aspects = {
+    a.nixos.fine = [ 1 ];
+    b.nixos.sum = 1 + "two";
+    c.nixos.bad = throw "later";
+  };
+}"#,
+        );
+        let (kind, message) = out.expect_err("b's entry fails");
+        assert_eq!(kind, ErrorKind::WrongValueType, "{message}");
+        let ok = modules_of(r#"{ flake.aspects.a.nixos.v = [ 1 ]; }"#).expect("evaluates");
+        assert_eq!(ok["nixos"]["a"]["v"], serde_json::json!([1]));
+    }
 }
