@@ -158,14 +158,18 @@ fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
     // The process ends right after: freeing the evaluator's heap piece by
     // piece would only cost time.
     let generic = filter.generic_modules;
-    let ev: &mut Eval = match &source {
-        Source::Files(..) => Box::leak(Box::new(files_eval(generic))),
-        Source::Workspace(ws, _) => {
-            let mut ev = workspace::new_eval(ws);
-            if generic {
-                aspects_modules::use_prepared_submodules(&mut ev, false);
+    // Made where one evaluator does the work (the conformance output of
+    // files makes its own, one per thread).
+    let leaked_eval = |source: &Source| -> &'static mut Eval {
+        match source {
+            Source::Files(..) => Box::leak(Box::new(files_eval(generic))),
+            Source::Workspace(ws, _) => {
+                let mut ev = workspace::new_eval(ws);
+                if generic {
+                    aspects_modules::use_prepared_submodules(&mut ev, false);
+                }
+                Box::leak(Box::new(ev))
             }
-            Box::leak(Box::new(ev))
         }
     };
     let modules = file_modules;
@@ -180,7 +184,9 @@ fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
                     std::mem::forget(ev);
                     out
                 }
-                Source::Workspace(ws, repo) => workspace::conformance_repo(ev, ws, repo),
+                Source::Workspace(ws, repo) => {
+                    workspace::conformance_repo(leaked_eval(&source), ws, repo)
+                }
             };
             // Written out as it is serialized (the text of N=1000 is 1.8 MB).
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
@@ -201,6 +207,7 @@ fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
             }
         }
         Format::Json | Format::Nix => {
+            let ev = leaked_eval(&source);
             let mut analysis = match &source {
                 Source::Files(files, location) => {
                     aspects_engine::analyse(ev, modules(files), location)
@@ -328,14 +335,38 @@ fn write_nix(v: &serde_json::Value, indent: usize, out: &mut String) {
 
 /// JSON with object keys sorted (the schema's canonical form).
 fn sorted(v: serde_json::Value) -> serde_json::Value {
+    if maps_are_sorted() {
+        return v;
+    }
+    sort_keys(v)
+}
+
+/// Whether `serde_json`'s maps keep their keys sorted (they do unless a
+/// crate in the build turns on its `preserve_order` feature): then the
+/// document is in canonical form as it is, and rebuilding it (1.8 MB of
+/// text at N=1000, a tree ten times that) would only cost time.
+fn maps_are_sorted() -> bool {
+    let probe: serde_json::Map<String, serde_json::Value> = [("b", 0), ("a", 1)]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into()))
+        .collect();
+    probe.keys().map(String::as_str).eq(["a", "b"])
+}
+
+fn sort_keys(v: serde_json::Value) -> serde_json::Value {
     match v {
         serde_json::Value::Object(m) => {
             let mut entries: Vec<_> = m.into_iter().collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
-            serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+            serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, sort_keys(v)))
+                    .collect(),
+            )
         }
         serde_json::Value::Array(a) => {
-            serde_json::Value::Array(a.into_iter().map(sorted).collect())
+            serde_json::Value::Array(a.into_iter().map(sort_keys).collect())
         }
         other => other,
     }
