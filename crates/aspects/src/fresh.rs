@@ -126,14 +126,19 @@ pub(crate) fn typed(
                     })
                 }
                 "description" => {
-                    let default: Str = format!("Aspect {name}").into();
+                    let name = name.clone();
                     ctx.merged(ev, move |ctx, ev| {
-                        ctx.string(ev, "description", Value::String(default.clone()))
+                        let default = Value::string(format!("Aspect {name}"));
+                        ctx.string(ev, "description", default)
                     })
                 }
                 "includes" => ctx.merged(ev, |ctx, ev| {
                     let defs = ctx.defined(&["includes"]);
                     let default = Value::List(List::empty());
+                    if defs.is_empty() {
+                        // The default alone: a list of no includes.
+                        return Ok(default);
+                    }
                     merge_option(
                         ev,
                         &ctx.lib,
@@ -145,10 +150,14 @@ pub(crate) fn typed(
                 }),
                 "__functor" => ctx.merged(ev, |ctx, ev| {
                     let defs = ctx.defined(&["__functor"]);
-                    let default = Some(ctx.parts.default_functor.clone());
-                    let at = ctx.at("__functor");
-                    let merged =
-                        merge_option(ev, &ctx.lib, &ctx.parts.functor, &at, &defs, default)?;
+                    // The default alone is what `lastDefinitionWins` gives.
+                    let merged = if defs.is_empty() {
+                        ctx.parts.default_functor.clone()
+                    } else {
+                        let default = Some(ctx.parts.default_functor.clone());
+                        let at = ctx.at("__functor");
+                        merge_option(ev, &ctx.lib, &ctx.parts.functor, &at, &defs, default)?
+                    };
                     ev.call(ctx.parts.wrap_functor.clone(), merged, Span::default())
                 }),
                 class => {
@@ -217,6 +226,10 @@ impl Context {
     /// module's `mkOptionDefault default`.
     fn string(&self, ev: &mut Eval, name: &str, default: Value) -> EvalResult<Value> {
         let mut defs = self.defined(&[name]);
+        if defs.is_empty() && matches!(default, Value::String(_)) {
+            // Only the default: `types.str` merges a string alone to itself.
+            return Ok(default);
+        }
         defs.push(Def {
             value: option_default(default),
             file: known_str!("the option's type"),
