@@ -590,7 +590,7 @@ pub(crate) fn finish_collection(
         }
     }
     if let Some(last) = freeform_defs.last() {
-        *state.freeform.borrow_mut() = Some(Rc::new(CheckedType::from_value(ev, &last.value)?));
+        *state.freeform.borrow_mut() = Some(CheckedType::shared(ev, &last.value)?);
     }
     Ok(parts)
 }

@@ -30,7 +30,7 @@ struct Peeled {
 struct Shared {
     defs: Vec<Def>,
     lib: Value,
-    elem: CheckedType,
+    elem: Rc<CheckedType>,
     loc: Vec<Str>,
     /// `None` until the first call; `Some(None)` if unwrapping failed (the
     /// calls then go the plain way and fail or not as they would).
@@ -107,7 +107,7 @@ impl Shared {
 pub fn merged_function(
     ev: &mut Eval,
     lib: &Value,
-    elem: CheckedType,
+    elem: Rc<CheckedType>,
     loc: &[Str],
     defs: Vec<Def>,
     formals: Attrs,

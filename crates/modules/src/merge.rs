@@ -330,7 +330,7 @@ fn merge_type(
             })
         }
         Type::FunctionTo(t) => {
-            let elem = CheckedType::from_value(ev, t)?;
+            let elem = CheckedType::shared(ev, t)?;
             // The merged function's formals: every definition's, zipped;
             // optional only when optional in all of them.
             let mut formals: BTreeMap<Str, bool> = BTreeMap::new();

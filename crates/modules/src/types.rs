@@ -78,12 +78,19 @@ fn string_field(ev: &mut Eval, a: &Attrs, name: &str) -> EvalResult<Str> {
 /// its address cannot be reused while cached).
 #[derive(Default)]
 struct TypeCache {
-    parsed: rustc_hash::FxHashMap<usize, (Value, CheckedType)>,
+    parsed: rustc_hash::FxHashMap<usize, (Value, Rc<CheckedType>)>,
 }
 
 impl CheckedType {
     /// Reads a type descriptor value (cached per descriptor).
     pub fn from_value(ev: &mut Eval, v: &Value) -> EvalResult<CheckedType> {
+        Ok((*CheckedType::shared(ev, v)?).clone())
+    }
+
+    /// [`CheckedType::from_value`], shared: the descriptor's one reading
+    /// (types are read again for every option and function result that
+    /// uses them, and a copy clones every field).
+    pub fn shared(ev: &mut Eval, v: &Value) -> EvalResult<Rc<CheckedType>> {
         let v = ev.force(v)?;
         let key = match &v {
             Value::Attrs(a) => Some(a.address()),
@@ -94,7 +101,7 @@ impl CheckedType {
                 return Ok(t.clone());
             }
         }
-        let t = CheckedType::parse(ev, &v)?;
+        let t = Rc::new(CheckedType::parse(ev, &v)?);
         if let Some(k) = key {
             ev.extension::<TypeCache>()
                 .parsed
@@ -120,7 +127,7 @@ impl CheckedType {
         };
         let sub = |ev: &mut Eval, key: &str| -> EvalResult<Rc<CheckedType>> {
             let t = a.get(key).cloned().unwrap_or(Value::Null);
-            Ok(Rc::new(CheckedType::from_value(ev, &t)?))
+            CheckedType::shared(ev, &t)
         };
         let ty = match &*name {
             "anything" => Type::Anything,
