@@ -245,6 +245,8 @@ pub(crate) struct Part {
 }
 
 impl Part {
+    /// (Read by the parallel path, which native builds alone have.)
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn units_done(&self) -> usize {
         self.done
     }
