@@ -155,11 +155,13 @@ impl Plan {
         first
     }
 
-    /// Computes the units `next` hands out (indices into `units`).
+    /// Computes the units `next` hands out (indices into `units`), each
+    /// entry kept as JSON text if `text` (see [`Document`]).
     pub(crate) fn work(
         &self,
         ev: &mut Eval,
         flake: &Flake,
+        text: bool,
         mut next: impl FnMut(&Eval) -> Option<usize>,
     ) -> Part {
         let mut part = Part::default();
@@ -172,7 +174,7 @@ impl Plan {
                     part.first.note(ev, Place::Aspect(u), at, &e);
                     error_json(&e)
                 });
-                part.aspects.push((name.to_string(), v));
+                part.aspects.push((name.to_string(), Entry::of(v, text)));
             }
             for (i, (class, entries)) in self.classes.iter().enumerate() {
                 let Some(module) = entries.as_ref().ok().and_then(|a| a.get(name)) else {
@@ -183,14 +185,22 @@ impl Plan {
                     part.first.note(ev, Place::Modules(i, Some(u)), at, &e);
                     error_json(&e)
                 });
-                part.modules.push((i, name.to_string(), v));
+                part.modules.push((i, name.to_string(), Entry::of(v, text)));
             }
         }
         part
     }
 
     /// The whole output from the parts the units were computed in.
-    pub(crate) fn assemble(self, ev: &Eval, parts: Vec<Part>) -> Json {
+    pub(crate) fn assemble(self, ev: &Eval, parts: Vec<Part>) -> Document {
+        let mut texts = Vec::new();
+        let mut place = |entry: Entry| match entry {
+            Entry::Json(v) => v,
+            Entry::Text(t) => {
+                texts.push(t);
+                Json::from(texts.len() - 1)
+            }
+        };
         let mut first = self.class_errors(ev);
         let mut aspects_out = Map::new();
         let mut per_class: Vec<Option<Map<String, Json>>> = self
@@ -200,10 +210,12 @@ impl Plan {
             .collect();
         for part in parts {
             first.merge(part.first);
-            aspects_out.extend(part.aspects);
-            for (i, name, v) in part.modules {
+            for (name, entry) in part.aspects {
+                aspects_out.insert(name, place(entry));
+            }
+            for (i, name, entry) in part.modules {
                 if let Some(m) = &mut per_class[i] {
-                    m.insert(name, v);
+                    m.insert(name, place(entry));
                 }
             }
         }
@@ -229,16 +241,122 @@ impl Plan {
         out.insert("errorKind".into(), kind);
         out.insert("errorAt".into(), at);
         out.insert("errorDetail".into(), detail);
-        Json::Object(out)
+        Document {
+            outline: Json::Object(out),
+            texts,
+        }
     }
+}
+
+/// An aspect's section or a configuration, as computed or as its JSON
+/// text (pretty, at depth 0).
+pub(crate) enum Entry {
+    Json(Json),
+    Text(String),
+}
+
+impl Entry {
+    fn of(v: Json, text: bool) -> Entry {
+        if text {
+            Entry::Text(serde_json::to_string_pretty(&v).expect("JSON values serialize"))
+        } else {
+            Entry::Json(v)
+        }
+    }
+}
+
+/// The conformance output: its outline, and the texts of entries kept as
+/// text (the outline holds each one's index, a number, where it goes).
+///
+/// Why text: the CLI prints the output, and each entry's text is written
+/// by the thread that computed it, while its tree would have lived until
+/// the end (the whole tree was 20 MB at N=1000, its text 1.8 MB).
+pub struct Document {
+    outline: Json,
+    texts: Vec<String>,
+}
+
+impl Document {
+    /// A document whose entries are all in its outline (made by the
+    /// parallel path, which native builds alone have).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn whole(outline: Json) -> Document {
+        Document {
+            outline,
+            texts: Vec::new(),
+        }
+    }
+
+    /// The output as JSON (only for documents made without texts).
+    pub fn into_json(self) -> Json {
+        assert!(self.texts.is_empty(), "a document of texts has no tree");
+        self.outline
+    }
+
+    /// The output as `serde_json::to_string_pretty` prints it.
+    pub fn to_pretty(&self) -> String {
+        let outline = serde_json::to_string_pretty(&self.outline).expect("JSON values serialize");
+        if self.texts.is_empty() {
+            return outline;
+        }
+        splice(&outline, &self.texts)
+    }
+}
+
+/// `outline`'s text with each number outside strings (none is there but
+/// the entries' indices: every other value of the outline is a string, a
+/// null, a list or a set) replaced by that entry's text, indented as deep
+/// as the line it goes in. JSON strings escape line breaks, so the line
+/// breaks of an entry's text are all between its tokens.
+fn splice(outline: &str, texts: &[String]) -> String {
+    let mut out =
+        String::with_capacity(outline.len() + texts.iter().map(String::len).sum::<usize>() * 5 / 4);
+    let bytes = outline.as_bytes();
+    let (mut i, mut copied, mut in_string, mut line_start) = (0, 0, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if b == b'\n' {
+            line_start = i + 1;
+        } else if b.is_ascii_digit() {
+            let end = i + bytes[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let index: usize = outline[i..end].parse().expect("an entry's index");
+            let indent = bytes[line_start..]
+                .iter()
+                .take_while(|c| **c == b' ')
+                .count();
+            out.push_str(&outline[copied..i]);
+            let text = &texts[index];
+            let mut lines = text.split('\n');
+            out.push_str(lines.next().unwrap_or_default());
+            for line in lines {
+                out.push('\n');
+                out.extend(std::iter::repeat_n(' ', indent));
+                out.push_str(line);
+            }
+            copied = end;
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&outline[copied..]);
+    out
 }
 
 /// The outputs of the units one evaluator computed.
 #[derive(Default)]
 pub(crate) struct Part {
-    aspects: Vec<(String, Json)>,
+    aspects: Vec<(String, Entry)>,
     /// (class index, entry name, configuration).
-    modules: Vec<(usize, String, Json)>,
+    modules: Vec<(usize, String, Entry)>,
     first: FirstError,
     /// How many units it computed.
     done: usize,
@@ -270,8 +388,8 @@ pub fn conformance_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Json {
         Err(e) => return whole_error(ev, &e),
     };
     let mut units = 0..plan.units.len();
-    let part = plan.work(ev, &flake, |_| units.next());
-    plan.assemble(ev, vec![part])
+    let part = plan.work(ev, &flake, false, |_| units.next());
+    plan.assemble(ev, vec![part]).into_json()
 }
 
 /// Just the `modules` part of the conformance output of an evaluated
@@ -281,8 +399,8 @@ pub fn conformance_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Json {
 pub fn conformance_modules(ev: &mut Eval, flake: &Flake) -> EvalResult<Json> {
     let plan = Plan::of(ev, flake, false)?;
     let mut units = 0..plan.units.len();
-    let part = plan.work(ev, flake, |_| units.next());
-    let mut out = plan.assemble(ev, vec![part]);
+    let part = plan.work(ev, flake, false, |_| units.next());
+    let mut out = plan.assemble(ev, vec![part]).into_json();
     let Some(message) = out["error"].as_str() else {
         return Ok(out["modules"].take());
     };
@@ -622,6 +740,37 @@ mod tests {
             let flake = evaluate_flake(&mut ev, modules, "/t").expect("the flake evaluates");
             conformance_modules(&mut ev, &flake).map_err(|e| (e.kind, e.message.to_string()))
         })
+    }
+
+    #[test]
+    fn entries_spliced_into_the_outline_print_as_the_whole_tree() {
+        // Keys with digits, quotes and escapes; empty and nested entries.
+        let entries = [
+            json!({ "a1": [1, 2, { "x\"9": "q\"\\ 3" }], "b": {} }),
+            json!({}),
+            json!([]),
+            json!("12"),
+            json!(7),
+        ];
+        let mut inner = Map::new();
+        let mut tree_inner = Map::new();
+        for (i, e) in entries.iter().enumerate() {
+            inner.insert(format!("e{i} \"{i}\""), Json::from(i));
+            tree_inner.insert(format!("e{i} \"{i}\""), e.clone());
+        }
+        let outline = json!({ "k0": { "deeper 2": inner }, "n": null, "l": ["3", "4"] });
+        let tree = json!({ "k0": { "deeper 2": tree_inner }, "n": null, "l": ["3", "4"] });
+        let document = Document {
+            outline,
+            texts: entries
+                .iter()
+                .map(|e| serde_json::to_string_pretty(e).unwrap())
+                .collect(),
+        };
+        assert_eq!(
+            document.to_pretty(),
+            serde_json::to_string_pretty(&tree).unwrap()
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@
 //! output is computed again by one evaluator, so that it is exactly what
 //! the single-threaded path gives.
 
-use crate::conformance::{conformance_flake, whole_error, Part, Plan};
+use crate::conformance::{conformance_flake, whole_error, Document, Part, Plan};
 use crate::flake::evaluate_flake;
 use aspects_modules::Def;
 use aspects_nix::Eval;
@@ -55,11 +55,39 @@ pub fn conformance_parallel<F>(setup: F, location: &str, parallelism: Parallelis
 where
     F: Fn() -> (Eval, Vec<Def>) + Send + Sync + 'static,
 {
+    let (document, ev) = shared_output(setup, location, parallelism, false);
+    (document.into_json(), ev)
+}
+
+/// [`conformance_parallel`], each entry written as JSON text by the thread
+/// that computed it (what a program printing the output needs: the tree of
+/// the whole output is never made).
+pub fn conformance_document<F>(
+    setup: F,
+    location: &str,
+    parallelism: Parallelism,
+) -> (Document, Eval)
+where
+    F: Fn() -> (Eval, Vec<Def>) + Send + Sync + 'static,
+{
+    shared_output(setup, location, parallelism, true)
+}
+
+fn shared_output<F>(
+    setup: F,
+    location: &str,
+    parallelism: Parallelism,
+    text: bool,
+) -> (Document, Eval)
+where
+    F: Fn() -> (Eval, Vec<Def>) + Send + Sync + 'static,
+{
     let helpers = parallelism.threads.saturating_sub(1);
     let shared = Arc::new(Shared {
         setup,
         location: location.to_string(),
         min_units: parallelism.min_units.max(2),
+        text,
         next: AtomicUsize::new(0),
         exhausted: AtomicBool::new(false),
     });
@@ -84,19 +112,20 @@ where
     let (mut ev, modules) = (shared.setup)();
     let flake = match evaluate_flake(&mut ev, modules, location) {
         Ok(f) => f,
-        Err(e) => return (whole_error(&ev, &e), ev),
+        Err(e) => return (Document::whole(whole_error(&ev, &e)), ev),
     };
     let plan = match Plan::of(&mut ev, &flake, true) {
         Ok(p) => p,
-        Err(e) => return (whole_error(&ev, &e), ev),
+        Err(e) => return (Document::whole(whole_error(&ev, &e)), ev),
     };
     let units = plan.units.len();
     if units < shared.min_units {
         // The helpers leave these units alone.
-        return (conformance_flake(&mut ev, Ok(flake)), ev);
+        let out = conformance_flake(&mut ev, Ok(flake));
+        return (Document::whole(out), ev);
     }
     let fingerprint = fingerprint(&plan);
-    let mut all = vec![plan.work(&mut ev, &flake, |ev| shared.take(ev, units))];
+    let mut all = vec![plan.work(&mut ev, &flake, text, |ev| shared.take(ev, units))];
     // A helper that panicked sends nothing: its units are missing then.
     for (print, part) in parts.iter().flatten() {
         if print != fingerprint {
@@ -109,10 +138,8 @@ where
     if shared.exhausted.load(Ordering::Relaxed) || done != units {
         drop(ev);
         let (mut ev, modules) = (shared.setup)();
-        return (
-            crate::conformance::conformance(&mut ev, modules, location),
-            ev,
-        );
+        let out = crate::conformance::conformance(&mut ev, modules, location);
+        return (Document::whole(out), ev);
     }
     (plan.assemble(&ev, all), ev)
 }
@@ -123,6 +150,8 @@ struct Shared<F> {
     location: String,
     /// Fewer units are computed by the first evaluator alone.
     min_units: usize,
+    /// Whether entries are kept as text.
+    text: bool,
     /// The next unit to hand out.
     next: AtomicUsize,
     /// An evaluator ran out of its limits: no more units are handed out
@@ -153,7 +182,7 @@ impl<F: Fn() -> (Eval, Vec<Def>)> Shared<F> {
         let part = match Plan::of(&mut ev, &flake, true) {
             Ok(plan) if plan.units.len() >= self.min_units => {
                 let units = plan.units.len();
-                let part = plan.work(&mut ev, &flake, |ev| self.take(ev, units));
+                let part = plan.work(&mut ev, &flake, self.text, |ev| self.take(ev, units));
                 Some((fingerprint(&plan), part))
             }
             _ => None,
@@ -274,6 +303,36 @@ let names = map (i: "x${{toString i}}") (lib.range 0 39); in
             assert!(alone["error"].is_null(), "{}", alone["error"]);
             assert_eq!(alone["modules"].as_object().map(|m| m.len()), Some(6));
             assert_eq!(alone, shared, "{threads} threads");
+        }
+    }
+
+    /// The text of `threads` evaluators' document, and the pretty text of
+    /// one evaluator's output.
+    fn texts(text: &str, threads: usize) -> (String, String) {
+        let setup = setup_of(text.to_string(), 200_000_000);
+        let alone = aspects_nix::on_big_stack(move || {
+            let (mut ev, modules) = setup();
+            serde_json::to_string_pretty(&conformance(&mut ev, modules, "/t")).unwrap()
+        });
+        let setup = setup_of(text.to_string(), 200_000_000);
+        let parallelism = Parallelism {
+            threads,
+            min_units: 2,
+        };
+        let document = aspects_nix::on_big_stack(move || {
+            conformance_document(setup, "/t", parallelism).0.to_pretty()
+        });
+        (alone, document)
+    }
+
+    #[test]
+    fn a_document_of_texts_prints_as_the_output_does() {
+        let failing = r#"{ nixos.bad = if name == "x17" then throw "boom ${name}" else 1; }"#;
+        for flake in [generated_flake(40), flake_of(failing), flake_of("{ }")] {
+            for threads in [1, 2] {
+                let (alone, document) = texts(&flake, threads);
+                assert_eq!(alone, document, "{threads} threads");
+            }
         }
     }
 

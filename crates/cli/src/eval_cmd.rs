@@ -175,29 +175,36 @@ fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
     let modules = file_modules;
     match format {
         Format::Conformance => {
-            let out = match &source {
+            let text = match &source {
+                // Each entry written as text by the thread that computed
+                // it (in canonical form only if the maps keep keys sorted).
+                Source::Files(files, location) if maps_are_sorted() => {
+                    let files = files.clone();
+                    let setup = move || (files_eval(generic), file_modules(&files));
+                    let (document, ev) =
+                        parallel::conformance_document(setup, location, filter.parallelism);
+                    std::mem::forget(ev);
+                    document.to_pretty()
+                }
                 Source::Files(files, location) => {
                     let files = files.clone();
                     let setup = move || (files_eval(generic), file_modules(&files));
                     let (out, ev) =
                         parallel::conformance_parallel(setup, location, filter.parallelism);
                     std::mem::forget(ev);
-                    out
+                    pretty(sorted(out))
                 }
-                Source::Workspace(ws, repo) => {
-                    workspace::conformance_repo(leaked_eval(&source), ws, repo)
-                }
+                Source::Workspace(ws, repo) => pretty(sorted(workspace::conformance_repo(
+                    leaked_eval(&source),
+                    ws,
+                    repo,
+                ))),
             };
-            // Written out as it is serialized (the text of N=1000 is 1.8 MB).
-            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            let written = serde_json::to_writer_pretty(&mut stdout, &sorted(out))
-                .map_err(|e| e.to_string())
-                .and_then(|()| {
-                    use std::io::Write;
-                    writeln!(stdout)
-                        .and_then(|()| stdout.flush())
-                        .map_err(|e| e.to_string())
-                });
+            let written = {
+                use std::io::Write;
+                let mut stdout = std::io::stdout().lock();
+                writeln!(stdout, "{text}").and_then(|()| stdout.flush())
+            };
             match written {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -339,6 +346,10 @@ fn sorted(v: serde_json::Value) -> serde_json::Value {
         return v;
     }
     sort_keys(v)
+}
+
+fn pretty(v: serde_json::Value) -> String {
+    serde_json::to_string_pretty(&v).expect("JSON values serialize")
 }
 
 /// Whether `serde_json`'s maps keep their keys sorted (they do unless a
