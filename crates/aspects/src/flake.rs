@@ -60,7 +60,9 @@ fn native_helpers() -> Value {
     let resolve_top = NativeFn::value("resolveTop", 3, None, crate::resolve::resolve_top);
     let transpose = NativeFn::value("transpose", 2, None, crate::transpose::transpose);
     let wrap_functor = NativeFn::value("wrapFunctor", 1, None, crate::functor::wrap_functor);
+    let resolve_emit = NativeFn::value("resolveEmit", 2, None, crate::transpose::resolve_emit);
     let helpers = [
+        ("resolveEmit", resolve_emit),
         ("resolveTop", resolve_top),
         ("transpose", transpose),
         ("wrapFunctor", wrap_functor),

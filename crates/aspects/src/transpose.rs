@@ -52,6 +52,57 @@ pub fn transpose(ev: &mut Eval, args: Vec<Value>, span: Span) -> EvalResult<Valu
     Ok(Value::attrs(Attrs::from_sorted(sets)))
 }
 
+/// `resolveEmit aspects item`: the `emit` of `flake.modules` (and of
+/// `new`, `new-scope`), called for every attribute of every aspect. It
+/// makes exactly what this Nix does, `value` only when it is read:
+///
+/// ```nix
+/// resolveEmit = aspects: { child, parent, ... }: [
+///   { inherit child parent; value = aspects.${child}.resolve { class = parent; }; }
+/// ];
+/// ```
+pub fn resolve_emit(ev: &mut Eval, args: Vec<Value>, span: Span) -> EvalResult<Value> {
+    let [aspects, item]: [Value; 2] = args.try_into().expect("arity 2");
+    let item = set(ev, &item, "in the argument of resolveEmit")?;
+    let formal = |name: &str| {
+        item.get(name).cloned().ok_or_else(|| {
+            EvalError::new(
+                ErrorKind::MissingArgument,
+                format!("function 'resolveEmit' called without required argument '{name}'"),
+            )
+            .at(span)
+            .boxed()
+        })
+    };
+    let (child, parent) = (formal("child")?, formal("parent")?);
+    let value = {
+        let (child, parent) = (child.clone(), parent.clone());
+        ev.lazy(move |ev| {
+            // `aspects.${child}`: a name, or what interpolation makes of it.
+            let name: Str = match ev.force(&child)? {
+                Value::String(s) => s,
+                other => ev
+                    .coerce_to_string(&other, aspects_nix::eval::CoerceMode::Interpolation)?
+                    .into(),
+            };
+            let aspect = crate::flake::attr(ev, &aspects, &name)?;
+            let resolve = crate::flake::attr(ev, &aspect, "resolve")?;
+            let class = Value::attrs(Attrs::of([(
+                aspects_nix::known_str!("class"),
+                parent.clone(),
+            )]));
+            let tree = ev.call(resolve, class, span)?;
+            ev.force(&tree)
+        })
+    };
+    let emitted = Attrs::of([
+        (aspects_nix::known_str!("child"), child),
+        (aspects_nix::known_str!("parent"), parent),
+        (aspects_nix::known_str!("value"), value),
+    ]);
+    Ok(Value::list_of([Value::attrs(emitted)]))
+}
+
 /// `emit`'s lists, child by child and parent by parent.
 fn emitted(ev: &mut Eval, emit: &Value, attrs: &Value, span: Span) -> EvalResult<Vec<List>> {
     let outer = set(ev, attrs, "in the argument of builtins.attrNames")?;
@@ -225,5 +276,66 @@ mod tests {
         }
         assert!(nix[..6].iter().all(Result::is_ok), "{nix:?}");
         assert!(nix[6..].iter().all(Result::is_err), "{nix:?}");
+    }
+
+    /// The Nix `resolveEmit` replaces, and items for both: good ones, one
+    /// whose value fails only when read, and ones that fail.
+    const EMIT_NIX: &str = r#"
+      native:
+      let
+        nixEmit = aspects: { child, parent, ... }: [
+          { inherit child parent; value = aspects.${child}.resolve { class = parent; }; }
+        ];
+        aspects = {
+          a.resolve = { class }: "a as ${class}";
+          b.resolve = { class }: { imports = [ class ]; };
+          c = { };
+        };
+        items = [
+          { child = "a"; parent = "nixos"; value = 1; }
+          { child = "b"; parent = "darwin"; extra = true; }
+          { child = "missing"; parent = "nixos"; }
+          { child = "c"; parent = "nixos"; }
+          { child = 1; parent = "nixos"; }
+          { parent = "nixos"; }
+          { child = "a"; }
+          5
+        ];
+        show = emit: item:
+          let r = emit aspects item; in
+          map (it: { inherit (it) child parent; value = it.value; }) r;
+      in
+      {
+        nix = map (show nixEmit) items;
+        native = map (show native) items;
+        # The value is not read until it is asked for.
+        unread = builtins.length (native aspects { child = "missing"; parent = "x"; });
+      }
+    "#;
+
+    #[test]
+    fn native_resolve_emit_gives_what_the_nix_gives() {
+        let mut ev = Eval::new(Box::new(MemoryFs::new()));
+        let native = NativeFn::value("resolveEmit", 2, None, super::resolve_emit);
+        let f = ev.eval_source("/test/emit.nix", EMIT_NIX).unwrap();
+        let out = ev.call(f, native, Default::default()).unwrap();
+        let unread = crate::flake::attr(&mut ev, &out, "unread").unwrap();
+        assert!(matches!(unread, Value::Int(1)), "{unread:?}");
+        let mut shown = |side: &str| -> Vec<Result<String, String>> {
+            let Value::List(l) = crate::flake::attr(&mut ev, &out, side).unwrap() else {
+                panic!("a list")
+            };
+            l.iter()
+                .map(|c| {
+                    aspects_nix::print::print_value(&mut ev, c, true)
+                        .map_err(|e| format!("{:?}", e.kind))
+                })
+                .collect()
+        };
+        let (nix, native) = (shown("nix"), shown("native"));
+        assert_eq!(nix.len(), 8);
+        assert_eq!(nix, native);
+        assert!(nix[..2].iter().all(Result::is_ok), "{nix:?}");
+        assert!(nix[2..].iter().all(Result::is_err), "{nix:?}");
     }
 }

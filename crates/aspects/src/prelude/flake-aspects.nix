@@ -144,12 +144,11 @@ let
   # computes): `emit`'s items grouped by parent, later items winning.
   transpose = { emit ? lib.singleton }: attrs: native.transpose emit attrs;
 
-  resolveEmit = aspects: { child, parent, ... }: [
-    {
-      inherit child parent;
-      value = aspects.${child}.resolve { class = parent; };
-    }
-  ];
+  # `flake.modules`' emit: one item per attribute of every aspect, its
+  # value `aspects.${child}.resolve { class = parent; }` when read. Native
+  # (crates/aspects/src/transpose.rs, which shows the Nix it computes): it
+  # is called for every attribute of every aspect.
+  resolveEmit = native.resolveEmit;
 
   # -------------------------------------------------------------- forward
   forward = { each, fromClass, intoClass, intoPath, fromAspect }: {
