@@ -539,6 +539,20 @@ fn merge_default(ev: &mut Eval, loc: &[Str], defs: Vec<Def>) -> EvalResult<Value
     merge_equal(ev, loc, defs)
 }
 
+/// A value already evaluated that is neither a set, a list nor a
+/// function.
+fn is_plain_scalar(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::Null
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::String(_)
+            | Value::Path(_)
+    )
+}
+
 /// `types.anything`: lists concatenate, sets merge per attribute, other
 /// values must be equal.
 fn merge_anything(
@@ -569,6 +583,12 @@ fn merge_anything(
         for (n, v) in kinds.iter().enumerate() {
             let Value::List(l) = v else { unreachable!() };
             for (m, item) in l.iter().enumerate() {
+                // An evaluated scalar is its own merge: no property can
+                // wrap it and `anything` keeps a lone scalar as it is.
+                if is_plain_scalar(item) {
+                    out.push(item.clone());
+                    continue;
+                }
                 let one = vec![Def {
                     value: item.clone(),
                     file: defs[n].file.clone(),

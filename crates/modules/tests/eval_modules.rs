@@ -136,6 +136,24 @@ fn freeform_sets_merge_lazily() {
 }
 
 #[test]
+fn free_form_list_elements_keep_scalars_and_discharge_properties() {
+    // Scalars of every kind stay as they are; an element under `mkIf
+    // false` disappears, one under `mkIf true` is its content, and sets
+    // in a list merge as `anything` does.
+    let got = config(
+        r#"lib: with lib; [
+          { freeformType = types.lazyAttrsOf types.anything; }
+          { l = [ 1 "two" true null 2.5 (mkIf false "gone") (mkIf true "kept") { s = mkIf false 1; t = 3; } ]; }
+          { l = [ "first" ]; }
+        ]"#,
+    );
+    assert_eq!(
+        got.unwrap(),
+        r#"{ l = [ "first" 1 "two" true null 2.5 "kept" { t = 3; } ]; }"#
+    );
+}
+
+#[test]
 fn submodules_see_their_name_and_merge() {
     let got = config(
         r#"lib: with lib; [
