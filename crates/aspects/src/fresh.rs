@@ -247,11 +247,7 @@ impl Context {
 
 /// `lib.mkOptionDefault content`.
 fn option_default(content: Value) -> Value {
-    Value::attrs(Attrs::of([
-        (known_str!("_type"), Value::String(known_str!("override"))),
-        (known_str!("content"), content),
-        (known_str!("priority"), Value::Int(1500)),
-    ]))
+    aspects_modules::properties::mk_override(1500, content)
 }
 
 #[cfg(test)]

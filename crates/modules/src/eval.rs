@@ -1069,24 +1069,10 @@ fn values_below(
 fn wrap_properties(v: Value, priority: i64, order: i64) -> Value {
     let mut v = v;
     if order != DEFAULT_ORDER {
-        v = Value::attrs(Attrs::of([
-            (
-                aspects_nix::known_str!("_type"),
-                Value::String(aspects_nix::known_str!("order")),
-            ),
-            (aspects_nix::known_str!("priority"), Value::Int(order)),
-            (aspects_nix::known_str!("content"), v),
-        ]));
+        v = crate::properties::mk_order(order, v);
     }
     if priority != DEFAULT_PRIORITY {
-        v = Value::attrs(Attrs::of([
-            (
-                aspects_nix::known_str!("_type"),
-                Value::String(aspects_nix::known_str!("override")),
-            ),
-            (aspects_nix::known_str!("priority"), Value::Int(priority)),
-            (aspects_nix::known_str!("content"), v),
-        ]));
+        v = crate::properties::mk_override(priority, v);
     }
     v
 }

@@ -1,7 +1,7 @@
 //! Definition properties: `mkIf`, `mkMerge`, `mkOverride` and `mkOrder`
 //! markers, discharged into plain values with a priority and an order.
 
-use aspects_nix::value::Value;
+use aspects_nix::value::{Attrs, Value};
 use aspects_nix::Str;
 use aspects_nix::{ErrorKind, Eval, EvalError, EvalResult};
 
@@ -16,6 +16,26 @@ pub struct Discharged {
     pub value: Value,
     pub priority: i64,
     pub order: i64,
+}
+
+/// `lib.mkOverride priority content`.
+pub fn mk_override(priority: i64, content: Value) -> Value {
+    marker_set(aspects_nix::known_str!("override"), priority, content)
+}
+
+/// `lib.mkOrder priority content`.
+pub fn mk_order(priority: i64, content: Value) -> Value {
+    marker_set(aspects_nix::known_str!("order"), priority, content)
+}
+
+/// `{ _type; content; priority; }` (in name order), the shape both
+/// markers share.
+fn marker_set(kind: Str, priority: i64, content: Value) -> Value {
+    Value::attrs(Attrs::of([
+        (aspects_nix::known_str!("_type"), Value::String(kind)),
+        (aspects_nix::known_str!("content"), content),
+        (aspects_nix::known_str!("priority"), Value::Int(priority)),
+    ]))
 }
 
 /// The `_type` of a marker set, if `v` (forced) is one.
