@@ -191,6 +191,13 @@ impl Plan {
         part
     }
 
+    /// The whole output, every unit computed by `ev`.
+    pub(crate) fn alone(self, ev: &mut Eval, flake: &Flake, text: bool) -> Document {
+        let mut units = 0..self.units.len();
+        let part = self.work(ev, flake, text, |_| units.next());
+        self.assemble(ev, vec![part])
+    }
+
     /// The whole output from the parts the units were computed in.
     pub(crate) fn assemble(self, ev: &Eval, parts: Vec<Part>) -> Document {
         let mut texts = Vec::new();
@@ -387,9 +394,7 @@ pub fn conformance_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Json {
         Ok(p) => p,
         Err(e) => return whole_error(ev, &e),
     };
-    let mut units = 0..plan.units.len();
-    let part = plan.work(ev, &flake, false, |_| units.next());
-    plan.assemble(ev, vec![part]).into_json()
+    plan.alone(ev, &flake, false).into_json()
 }
 
 /// Just the `modules` part of the conformance output of an evaluated
@@ -397,10 +402,9 @@ pub fn conformance_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Json {
 /// configuration (what the engine benchmark's `modules` group measures),
 /// or the first error, as the evaluation raised it (kind and spans).
 pub fn conformance_modules(ev: &mut Eval, flake: &Flake) -> EvalResult<Json> {
-    let plan = Plan::of(ev, flake, false)?;
-    let mut units = 0..plan.units.len();
-    let part = plan.work(ev, flake, false, |_| units.next());
-    let mut out = plan.assemble(ev, vec![part]).into_json();
+    let mut out = Plan::of(ev, flake, false)?
+        .alone(ev, flake, false)
+        .into_json();
     let Some(message) = out["error"].as_str() else {
         return Ok(out["modules"].take());
     };

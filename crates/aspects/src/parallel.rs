@@ -15,7 +15,7 @@
 //! output is computed again by one evaluator, so that it is exactly what
 //! the single-threaded path gives.
 
-use crate::conformance::{conformance_flake, whole_error, Document, Part, Plan};
+use crate::conformance::{whole_error, Document, Part, Plan};
 use crate::flake::evaluate_flake;
 use aspects_modules::Def;
 use aspects_nix::Eval;
@@ -121,8 +121,7 @@ where
     let units = plan.units.len();
     if units < shared.min_units {
         // The helpers leave these units alone.
-        let out = conformance_flake(&mut ev, Ok(flake));
-        return (Document::whole(out), ev);
+        return (plan.alone(&mut ev, &flake, text), ev);
     }
     let fingerprint = fingerprint(&plan);
     let mut all = vec![plan.work(&mut ev, &flake, text, |ev| shared.take(ev, units))];

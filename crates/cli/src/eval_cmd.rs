@@ -172,27 +172,26 @@ fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
             }
         }
     };
-    let modules = file_modules;
     match format {
         Format::Conformance => {
             let text = match &source {
-                // Each entry written as text by the thread that computed
-                // it (in canonical form only if the maps keep keys sorted).
-                Source::Files(files, location) if maps_are_sorted() => {
-                    let files = files.clone();
-                    let setup = move || (files_eval(generic), file_modules(&files));
-                    let (document, ev) =
-                        parallel::conformance_document(setup, location, filter.parallelism);
-                    std::mem::forget(ev);
-                    document.to_pretty()
-                }
                 Source::Files(files, location) => {
                     let files = files.clone();
                     let setup = move || (files_eval(generic), file_modules(&files));
-                    let (out, ev) =
-                        parallel::conformance_parallel(setup, location, filter.parallelism);
+                    let parallelism = filter.parallelism;
+                    // Each entry written as text by the thread that
+                    // computed it (canonical only if maps keep keys sorted).
+                    let (text, ev) = if maps_are_sorted() {
+                        let (document, ev) =
+                            parallel::conformance_document(setup, location, parallelism);
+                        (document.to_pretty(), ev)
+                    } else {
+                        let (out, ev) =
+                            parallel::conformance_parallel(setup, location, parallelism);
+                        (pretty(sorted(out)), ev)
+                    };
                     std::mem::forget(ev);
-                    pretty(sorted(out))
+                    text
                 }
                 Source::Workspace(ws, repo) => pretty(sorted(workspace::conformance_repo(
                     leaked_eval(&source),
@@ -217,7 +216,7 @@ fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
             let ev = leaked_eval(&source);
             let mut analysis = match &source {
                 Source::Files(files, location) => {
-                    aspects_engine::analyse(ev, modules(files), location)
+                    aspects_engine::analyse(ev, file_modules(files), location)
                 }
                 Source::Workspace(ws, repo) => workspace::analyse_repo(ev, ws, repo),
             };
