@@ -25,6 +25,8 @@ mod resolve;
 mod retype;
 pub mod session;
 mod transpose;
+#[cfg(not(target_arch = "wasm32"))]
+mod unit_order;
 pub mod workspace;
 
 pub use analysis::{analyse, Analysis};

@@ -5,10 +5,14 @@
 //! builds its own from the same sources, evaluates the flake, and reads
 //! the same [`Plan`]. The plan's units (aspect names: an aspect's section
 //! and its `flake.modules` entries, which share their include trees) are
-//! handed out one at a time from a shared counter, so a thread that met
-//! cheap units takes more. Each unit's output is a pure function of the
-//! flake, so which thread computes it does not change it; the first error
-//! is chosen by its place in the output, as one evaluator would.
+//! put in an order where each comes near the units it includes
+//! (`unit_order.rs`), and each thread takes them one at a time from its
+//! own stretch of that order, then from the end of the longest stretch
+//! left: a thread that met cheap units takes more, and each shares little
+//! of its typed aspects with the others. Each unit's output is a pure
+//! function of the flake, so which thread computes it does not change it;
+//! the first error is chosen by its place in the output, as one evaluator
+//! would.
 //!
 //! One thing is not a function of the flake: the resource limits (steps,
 //! memory) are counted per evaluator. If a thread runs out of them, the
@@ -17,9 +21,11 @@
 
 use crate::conformance::{whole_error, Document, Part, Plan};
 use crate::flake::evaluate_flake;
+use crate::unit_order::unit_order;
 use aspects_modules::Def;
 use aspects_nix::Eval;
 use serde_json::Value as Json;
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
@@ -88,7 +94,9 @@ where
         location: location.to_string(),
         min_units: parallelism.min_units.max(2),
         text,
-        next: AtomicUsize::new(0),
+        threads: parallelism.threads.max(1),
+        joined: AtomicUsize::new(1),
+        stretches: Mutex::new(Vec::new()),
         exhausted: AtomicBool::new(false),
     });
     let (send, parts) = mpsc::channel();
@@ -123,8 +131,11 @@ where
         // The helpers leave these units alone.
         return (plan.alone(&mut ev, &flake, text), ev);
     }
-    let fingerprint = fingerprint(&plan);
-    let mut all = vec![plan.work(&mut ev, &flake, text, |ev| shared.take(ev, units))];
+    let order = unit_order(ev.parsed_files(), &plan.units);
+    let fingerprint = fingerprint(&plan, &order);
+    let mut all = vec![plan.work(&mut ev, &flake, text, |ev| {
+        shared.take(ev, 0, units).map(|at| order[at])
+    })];
     // A helper that panicked sends nothing: its units are missing then.
     for (print, part) in parts.iter().flatten() {
         if print != fingerprint {
@@ -151,24 +162,34 @@ struct Shared<F> {
     min_units: usize,
     /// Whether entries are kept as text.
     text: bool,
-    /// The next unit to hand out.
-    next: AtomicUsize,
+    /// Evaluators in all (the caller's is number 0).
+    threads: usize,
+    /// The number the next helper to start takes.
+    joined: AtomicUsize,
+    /// The positions (in the units' order) each evaluator has left to
+    /// take, by its number; made by the first to take one.
+    stretches: Mutex<Vec<Range<usize>>>,
     /// An evaluator ran out of its limits: no more units are handed out
     /// (the output is made again by one evaluator).
     exhausted: AtomicBool,
 }
 
 impl<F: Fn() -> (Eval, Vec<Def>)> Shared<F> {
-    /// A unit index (below `units`) for `ev` to compute, if any is left.
-    fn take(&self, ev: &Eval, units: usize) -> Option<usize> {
+    /// A position in the units' order (below `units`) for evaluator
+    /// number `me` to compute, if any is left: the next of its own
+    /// stretch, or else the last of the longest stretch left.
+    fn take(&self, ev: &Eval, me: usize, units: usize) -> Option<usize> {
         if ev.limits_exhausted() {
             self.exhausted.store(true, Ordering::Relaxed);
         }
         if self.exhausted.load(Ordering::Relaxed) {
             return None;
         }
-        let u = self.next.fetch_add(1, Ordering::Relaxed);
-        (u < units).then_some(u)
+        let mut stretches = self.stretches.lock().ok()?;
+        if stretches.is_empty() {
+            *stretches = stretches_of(units, self.threads);
+        }
+        next_position(&mut stretches, me)
     }
 
     /// A helper's evaluator (for the caller to free), and the units it
@@ -181,8 +202,12 @@ impl<F: Fn() -> (Eval, Vec<Def>)> Shared<F> {
         let part = match Plan::of(&mut ev, &flake, true) {
             Ok(plan) if plan.units.len() >= self.min_units => {
                 let units = plan.units.len();
-                let part = plan.work(&mut ev, &flake, self.text, |ev| self.take(ev, units));
-                Some((fingerprint(&plan), part))
+                let order = unit_order(ev.parsed_files(), &plan.units);
+                let me = self.joined.fetch_add(1, Ordering::Relaxed);
+                let part = plan.work(&mut ev, &flake, self.text, |ev| {
+                    self.take(ev, me, units).map(|at| order[at])
+                });
+                Some((fingerprint(&plan, &order), part))
             }
             _ => None,
         };
@@ -190,14 +215,37 @@ impl<F: Fn() -> (Eval, Vec<Def>)> Shared<F> {
     }
 }
 
-/// A hash of the plan's units (the same sources make the same plan, but a
-/// unit index is only shared if both evaluators mean the same unit).
-fn fingerprint(plan: &Plan) -> u64 {
+/// The next position for evaluator number `me`: the first left in its
+/// own stretch, or else the last of the longest stretch left.
+fn next_position(stretches: &mut [Range<usize>], me: usize) -> Option<usize> {
+    if let Some(own) = stretches.get_mut(me).filter(|s| s.start < s.end) {
+        own.start += 1;
+        return Some(own.start - 1);
+    }
+    let longest = stretches.iter_mut().max_by_key(|s| s.len())?;
+    (longest.start < longest.end).then(|| {
+        longest.end -= 1;
+        longest.end
+    })
+}
+
+/// `units` positions in `threads` stretches of (nearly) equal length.
+fn stretches_of(units: usize, threads: usize) -> Vec<Range<usize>> {
+    (0..threads)
+        .map(|t| units * t / threads..units * (t + 1) / threads)
+        .collect()
+}
+
+/// A hash of the plan's units and their order (the same sources make the
+/// same plan, but a position is only shared if both evaluators mean the
+/// same unit by it).
+fn fingerprint(plan: &Plan, order: &[usize]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for n in &plan.units {
         n.as_str().hash(&mut h);
     }
+    order.hash(&mut h);
     h.finish()
 }
 
@@ -360,5 +408,23 @@ let names = map (i: "x${{toString i}}") (lib.range 0 39); in
         let (alone, shared) = both(&flake_of(runaway), 2, 3_000_000);
         assert_eq!(alone["errorKind"], "non-terminating", "{}", alone["error"]);
         assert_eq!(alone, shared);
+    }
+
+    #[test]
+    fn each_evaluator_takes_its_own_stretch_then_the_end_of_the_longest() {
+        let mut stretches = stretches_of(10, 3);
+        assert_eq!(stretches, [0..3, 3..6, 6..10]);
+        // Evaluator 0 takes its own stretch in order...
+        let own: Vec<_> = (0..3).map(|_| next_position(&mut stretches, 0)).collect();
+        assert_eq!(own, [Some(0), Some(1), Some(2)]);
+        // ...then the last of the longest stretch left (2's, 6..10).
+        assert_eq!(next_position(&mut stretches, 0), Some(9));
+        assert_eq!(next_position(&mut stretches, 2), Some(6));
+        // An evaluator that never came (number 1) is taken from the end.
+        assert_eq!(next_position(&mut stretches, 0), Some(5));
+        let rest: Vec<_> = std::iter::from_fn(|| next_position(&mut stretches, 2)).collect();
+        assert_eq!(rest, [7, 8, 4, 3]);
+        assert_eq!(next_position(&mut stretches, 0), None);
+        assert_eq!(next_position(&mut stretches, 7), None);
     }
 }

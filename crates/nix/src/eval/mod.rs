@@ -118,6 +118,8 @@ pub struct Eval {
     slots: Vec<Value>,
     globals: Vec<Option<Value>>,
     imports: HashMap<String, Value>,
+    /// The trees of the source files parsed so far (not the preludes).
+    parsed: Vec<E>,
     pub limits: Limits,
     steps: u64,
     call_depth: usize,
@@ -215,6 +217,7 @@ impl Eval {
             slots: Vec::with_capacity(last.slots),
             globals: vec![None; crate::builtins::global_count()],
             imports: HashMap::new(),
+            parsed: Vec::new(),
             limits: Limits::default(),
             steps: 0,
             call_depth: 0,
@@ -240,7 +243,15 @@ impl Eval {
     /// Parses and lowers a source text as file `path`.
     pub fn parse(&mut self, path: &str, text: &str) -> EvalResult<E> {
         let id = self.files.add(path, text);
-        crate::lower::lower_file(text, id, path)
+        let e = crate::lower::lower_file(text, id, path)?;
+        self.parsed.push(e.clone());
+        Ok(e)
+    }
+
+    /// The trees of the source files parsed so far, in the order they were
+    /// (built-in files and expressions given as text are not among them).
+    pub fn parsed_files(&self) -> &[E] {
+        &self.parsed
     }
 
     /// Parses and lowers a file built into the program, once per thread.
