@@ -15,12 +15,14 @@
 
 use aspects_nix::ast::{AttrKey, Expr, Param, StrPart, Var, E};
 use aspects_nix::Str;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The positions of `units` (sorted names) in the order evaluators should
 /// take them: depth first along "names", from the units no other unit
 /// names (then any left, in a cycle), each in name order.
 pub(crate) fn unit_order(trees: &[E], units: &[Str]) -> Vec<usize> {
+    // Most names looked up are not units (`imports`, `nixos`, `_`), and
+    // the lookups are most of the walk: a fast hash.
     let index: HashMap<&str, usize> = units
         .iter()
         .enumerate()
