@@ -24,8 +24,8 @@
 //! generic evaluation is the test `prepared_submodules_match_the_generic_collection`.
 
 use crate::flake::attr;
-use aspects_modules::merge::{merge_option, submodule_evaluation, Def};
-use aspects_modules::types::CheckedType;
+use aspects_modules::merge::{deferred_module, merge_option, submodule_evaluation, Def};
+use aspects_modules::types::{CheckedType, Type};
 use aspects_modules::{register_typers, Retype};
 use aspects_nix::ast::Span;
 use aspects_nix::value::{Attr, Attrs, Value};
@@ -41,6 +41,8 @@ pub(crate) struct AspectParts {
     pub(crate) includes: Rc<CheckedType>,
     pub(crate) provides: Rc<CheckedType>,
     pub(crate) class: Rc<CheckedType>,
+    /// Whether `class` is `types.deferredModule` itself (no `addCheck`).
+    pub(crate) plain_class: bool,
     /// `config: { class, aspect-chain ? [] }: ...` (the prelude's).
     pub(crate) resolve: Value,
     /// `name` and `description`.
@@ -59,13 +61,15 @@ pub(crate) fn register(ev: &mut Eval, parts: &Value) -> EvalResult<()> {
     let includes = attr(ev, parts, "includesType")?;
     let provides = attr(ev, parts, "providesType")?;
     let class = attr(ev, parts, "classType")?;
+    let class = Rc::new(CheckedType::from_value(ev, &class)?);
     let string = attr(ev, parts, "strType")?;
     let functor = attr(ev, parts, "functorType")?;
     let parts = Rc::new(AspectParts {
         aspect: Rc::new(aspect.clone()),
         includes: Rc::new(CheckedType::from_value(ev, &includes)?),
         provides: Rc::new(CheckedType::from_value(ev, &provides)?),
-        class: Rc::new(CheckedType::from_value(ev, &class)?),
+        class: class.clone(),
+        plain_class: matches!(class.ty, Type::DeferredModule) && class.checks.is_empty(),
         resolve: attr(ev, parts, "aspectResolve")?,
         string: Rc::new(CheckedType::from_value(ev, &string)?),
         functor: Rc::new(CheckedType::from_value(ev, &functor)?),
@@ -129,16 +133,31 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
                 "resolve" => resolve.clone(),
                 "modules" => modules.clone(),
                 other => {
-                    let ty = if other == "includes" {
-                        &parts.includes
-                    } else {
-                        &parts.class
-                    };
                     let def = Def {
                         value: a.value.clone(),
                         file: r.file.clone(),
                     };
-                    merged(ev, r.lib, ty, &loc, a.name.clone(), Defs::One(def))
+                    if other == "includes" {
+                        merged(
+                            ev,
+                            r.lib,
+                            &parts.includes,
+                            &loc,
+                            a.name.clone(),
+                            Defs::One(def),
+                        )
+                    } else if parts.plain_class {
+                        class_module(ev, &loc, a.name.clone(), def)
+                    } else {
+                        merged(
+                            ev,
+                            r.lib,
+                            &parts.class,
+                            &loc,
+                            a.name.clone(),
+                            Defs::One(def),
+                        )
+                    }
                 }
             };
             entries.push(Attr {
@@ -253,6 +272,21 @@ impl Defs {
             Defs::Many(ds) => ds,
         }
     }
+}
+
+/// A class module of a re-typed aspect, when it is read: what
+/// `types.deferredModule` makes of `def`, the aspect's own class module.
+/// That one is a deferred module already (the type made it), so it is a
+/// plain definition that passes the type's check: both need not be looked
+/// at (and the module itself is forced only where it is imported).
+fn class_module(ev: &mut Eval, loc: &Rc<[Str]>, name: Str, def: Def) -> Value {
+    let loc = loc.clone();
+    ev.lazy(move |_| {
+        let mut at = Vec::with_capacity(loc.len() + 1);
+        at.extend_from_slice(&loc);
+        at.push(name.clone());
+        Ok(deferred_module(&at, std::slice::from_ref(&def)))
+    })
 }
 
 /// The option `loc.name` merged from `defs` by `ty`, when it is read.

@@ -422,25 +422,29 @@ fn merge_type(
             }
             Ok(config)
         }
-        Type::DeferredModule => {
-            let imports = defs.iter().map(|d| {
-                Value::attrs(Attrs::of([
-                    (
-                        aspects_nix::known_str!("_file"),
-                        Value::string(via_option(&d.file, loc)),
-                    ),
-                    (
-                        aspects_nix::known_str!("imports"),
-                        Value::List(aspects_nix::value::List::of([d.value.clone()])),
-                    ),
-                ]))
-            });
-            Ok(Value::attrs(Attrs::of([(
-                aspects_nix::known_str!("imports"),
-                Value::list_of(imports),
-            )])))
-        }
+        Type::DeferredModule => Ok(deferred_module(loc, &defs)),
     }
+}
+
+/// `types.deferredModule`'s merge of (checked) `defs` at `loc`: each
+/// definition imported with its file and the option it came through.
+pub fn deferred_module(loc: &[Str], defs: &[Def]) -> Value {
+    let imports = defs.iter().map(|d| {
+        Value::attrs(Attrs::of([
+            (
+                aspects_nix::known_str!("_file"),
+                Value::string(via_option(&d.file, loc)),
+            ),
+            (
+                aspects_nix::known_str!("imports"),
+                Value::List(aspects_nix::value::List::of([d.value.clone()])),
+            ),
+        ]))
+    });
+    Value::attrs(Attrs::of([(
+        aspects_nix::known_str!("imports"),
+        Value::list_of(imports),
+    )]))
 }
 
 /// The type's modules (a module or a list of them) as definitions.
