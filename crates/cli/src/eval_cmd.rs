@@ -163,13 +163,10 @@ fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
     let leaked_eval = |source: &Source| -> &'static mut Eval {
         match source {
             Source::Files(..) => Box::leak(Box::new(files_eval(generic))),
-            Source::Workspace(ws, _) => {
-                let mut ev = workspace::new_eval(ws);
-                if generic {
-                    aspects_modules::use_prepared_submodules(&mut ev, false);
-                }
-                Box::leak(Box::new(ev))
-            }
+            Source::Workspace(ws, _) => Box::leak(Box::new(submodules_as_asked(
+                workspace::new_eval(ws),
+                generic,
+            ))),
         }
     };
     match format {
@@ -249,7 +246,11 @@ fn evaluate(source: Source, format: Format, filter: Filter) -> ExitCode {
 
 /// An evaluator of files, whose submodules go the generic way if asked.
 fn files_eval(generic: bool) -> Eval {
-    let mut ev = Eval::new(Box::new(RealFs));
+    submodules_as_asked(Eval::new(Box::new(RealFs)), generic)
+}
+
+/// `ev`, evaluating every submodule the generic way if `generic`.
+fn submodules_as_asked(mut ev: Eval, generic: bool) -> Eval {
     if generic {
         aspects_modules::use_prepared_submodules(&mut ev, false);
     }
