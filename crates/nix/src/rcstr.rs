@@ -8,68 +8,32 @@
 //! shrinks accordingly. No well-kept crate offers a thin, non-atomic one
 //! (`arcstr` and the like count atomically, which every clone would pay).
 
-use std::alloc::{alloc, dealloc, handle_alloc_error, Layout};
+use crate::thin::Thin;
 use std::borrow::Borrow;
-use std::cell::Cell;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
-use std::ptr::NonNull;
 
-/// The allocation starts with this header; the UTF-8 bytes follow it.
-#[repr(C)]
-struct Header {
-    count: Cell<usize>,
-    len: usize,
-}
-
-/// An immutable, reference-counted string, one pointer wide.
-pub struct Str(NonNull<Header>);
-
-const HEADER: usize = std::mem::size_of::<Header>();
-
-fn layout(len: usize) -> Layout {
-    Layout::from_size_align(HEADER + len, std::mem::align_of::<Header>())
-        .expect("a string fits in memory")
-}
+/// An immutable, reference-counted string, one pointer wide: its UTF-8
+/// bytes in a [`Thin`] (which holds the count and the length).
+#[derive(Clone)]
+pub struct Str(Thin<(), u8>);
 
 impl Str {
     pub fn new(s: &str) -> Str {
-        let layout = layout(s.len());
-        // SAFETY: the layout is never zero-sized (it holds the header); the
-        // header is written before the bytes are, and both lie within it.
-        unsafe {
-            let p = alloc(layout);
-            let Some(p) = NonNull::new(p) else {
-                handle_alloc_error(layout)
-            };
-            let header = p.cast::<Header>();
-            header.as_ptr().write(Header {
-                count: Cell::new(1),
-                len: s.len(),
-            });
-            std::ptr::copy_nonoverlapping(s.as_ptr(), p.as_ptr().add(HEADER), s.len());
-            Str(header)
-        }
+        Str(Thin::copied((), s.as_bytes()))
     }
 
-    fn header(&self) -> &Header {
-        // SAFETY: the header lives as long as any `Str` pointing to it.
-        unsafe { self.0.as_ref() }
-    }
-
+    #[inline]
     pub fn as_str(&self) -> &str {
-        let len = self.header().len;
-        // SAFETY: `len` UTF-8 bytes follow the header (written by `new`).
-        unsafe {
-            let bytes = self.0.as_ptr().cast::<u8>().add(HEADER);
-            std::str::from_utf8_unchecked(std::slice::from_raw_parts(bytes, len))
-        }
+        // SAFETY: the bytes are a copy of a `str`'s (`new` is the only
+        // way to make a `Str`).
+        unsafe { std::str::from_utf8_unchecked(self.0.items()) }
     }
 
     /// Whether both are the same allocation.
     pub fn ptr_eq(a: &Str, b: &Str) -> bool {
-        a.0 == b.0
+        Thin::ptr_eq(&a.0, &b.0)
     }
 }
 
@@ -92,35 +56,6 @@ macro_rules! known_str {
         }
         KNOWN.with(::std::clone::Clone::clone)
     }};
-}
-
-impl Clone for Str {
-    #[inline]
-    fn clone(&self) -> Str {
-        let count = &self.header().count;
-        // Like `Rc`: a count that would overflow means leaked clones.
-        let n = count
-            .get()
-            .checked_add(1)
-            .unwrap_or_else(|| std::process::abort());
-        count.set(n);
-        Str(self.0)
-    }
-}
-
-impl Drop for Str {
-    #[inline]
-    fn drop(&mut self) {
-        let count = &self.header().count;
-        let n = count.get() - 1;
-        count.set(n);
-        if n == 0 {
-            let len = self.header().len;
-            // SAFETY: this was the last `Str` of the allocation `new` made
-            // with this very layout.
-            unsafe { dealloc(self.0.as_ptr().cast(), layout(len)) }
-        }
-    }
 }
 
 impl Deref for Str {

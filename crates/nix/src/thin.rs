@@ -1,12 +1,13 @@
 //! [`Thin`]: one allocation holding a reference count, the length, a
 //! header `H` and the items `[T]`, behind one pointer. The storage of
-//! [`crate::value::Attrs`] (header: the `open` prefix) and
-//! [`crate::value::List`] (no header): shared, immutable, and one pointer
-//! wide, so a value stays 16 bytes; see those types for why.
+//! [`crate::value::Attrs`] (header: the `open` prefix),
+//! [`crate::value::List`] and [`crate::Str`] (no header): shared,
+//! immutable, and one pointer wide, so a value stays 16 bytes; see those
+//! types for why.
 //!
 //! The only unsafe code of the two is here: allocating, reading and
 //! freeing. It is tested under Miri (`cargo +nightly miri test -p
-//! aspects-nix --lib thin attrs list`).
+//! aspects-nix --lib thin attrs list rcstr`).
 
 use std::alloc::{alloc, dealloc, handle_alloc_error, Layout};
 use std::cell::Cell;
@@ -105,6 +106,21 @@ impl<H, T> Thin<H, T> {
             for (i, item) in items.into_iter().enumerate() {
                 dst.add(i).write(item);
             }
+            thin
+        }
+    }
+
+    /// A copy of `items` (plain data, such as a string's bytes).
+    #[inline]
+    pub(crate) fn copied(extra: H, items: &[T]) -> Thin<H, T>
+    where
+        T: Copy,
+    {
+        // SAFETY: exactly `items.len()` items are written, by one copy
+        // (a `Copy` item owns nothing, so copying it is moving a clone).
+        unsafe {
+            let (thin, dst) = Self::allocate(extra, items.len());
+            std::ptr::copy_nonoverlapping(items.as_ptr(), dst, items.len());
             thin
         }
     }
