@@ -5,8 +5,8 @@
 //! immutable, and one pointer wide, so a value stays 16 bytes; see those
 //! types for why.
 //!
-//! The only unsafe code of the two is here: allocating, reading and
-//! freeing. It is tested under Miri (`cargo +nightly miri test -p
+//! The unsafe code of the three is here (allocating, reading and
+//! freeing), but for `Str` reading its bytes as text. It is tested under Miri (`cargo +nightly miri test -p
 //! aspects-nix --lib thin attrs list rcstr`).
 
 use std::alloc::{alloc, dealloc, handle_alloc_error, Layout};
