@@ -367,22 +367,8 @@ fn nix_files(label: &str, dir: &str) -> Vec<(String, PathBuf)> {
 fn prepared_submodules_match_the_generic_collection() {
     let bin = env!("CARGO_BIN_EXE_aspects");
     let limit = common::time_limit("CONFORMANCE_TIMEOUT", 60);
-    let names = selected(&all_cases(), "CONFORMANCE_FILTER");
     let generated = std::env::temp_dir().join(format!("aspects-generated-{}", std::process::id()));
-    std::fs::create_dir_all(&generated).expect("temporary directory");
-    let mut inputs: Vec<(String, PathBuf)> = Vec::new();
-    for name in &names {
-        inputs.push((name.clone(), case_input(name).expect("case input")));
-    }
-    // The gallery's examples too (forward, new-scope, custom functors...),
-    // and sets typed without the evaluation, defined every way (fresh.rs).
-    inputs.extend(nix_files("gallery", "../gallery/examples"));
-    inputs.extend(nix_files("typing", "tests/typing"));
-    for n in [8, 55] {
-        let path = generated.join(format!("flake{n}.nix"));
-        std::fs::write(&path, aspects_engine::generate::generated_flake(n)).expect("write");
-        inputs.push((format!("generated N={n}"), path));
-    }
+    let inputs = comparison_inputs(&generated);
     let run = |input: &Path, format: &str, extra: &[&str]| {
         let mut cmd = Command::new(bin);
         cmd.current_dir(cases_dir())
@@ -415,6 +401,73 @@ fn prepared_submodules_match_the_generic_collection() {
     );
     report(&format!(
         "prepared submodules: {} inputs, same output as the generic collection",
+        inputs.len()
+    ));
+}
+
+/// The inputs two ways of computing an output are compared on: every case, the
+/// gallery's examples (forward, new-scope, custom functors...), the typing inputs
+/// (sets typed without the evaluation, defined every way) and generated flakes
+/// (written into `generated`, which the caller removes).
+fn comparison_inputs(generated: &Path) -> Vec<(String, PathBuf)> {
+    let names = selected(&all_cases(), "CONFORMANCE_FILTER");
+    std::fs::create_dir_all(generated).expect("temporary directory");
+    let mut inputs: Vec<(String, PathBuf)> = Vec::new();
+    for name in &names {
+        inputs.push((name.clone(), case_input(name).expect("case input")));
+    }
+    inputs.extend(nix_files("gallery", "../gallery/examples"));
+    inputs.extend(nix_files("typing", "tests/typing"));
+    for n in [8, 55] {
+        let path = generated.join(format!("flake{n}.nix"));
+        std::fs::write(&path, aspects_engine::generate::generated_flake(n)).expect("write");
+        inputs.push((format!("generated N={n}"), path));
+    }
+    inputs
+}
+
+/// `--threads N` shares the units of the conformance output among N evaluators (each
+/// flake of two units or more; `crates/aspects/src/parallel.rs`), in an order guessed
+/// from the sources. Whoever computes a unit, the document must be the one a single
+/// evaluator prints, errors and list order included.
+#[test]
+fn evaluators_sharing_the_output_print_what_one_prints() {
+    let bin = env!("CARGO_BIN_EXE_aspects");
+    let limit = common::time_limit("CONFORMANCE_TIMEOUT", 60);
+    let generated = std::env::temp_dir().join(format!("aspects-threads-{}", std::process::id()));
+    let inputs = comparison_inputs(&generated);
+    let run = |input: &Path, threads: &str| {
+        let mut cmd = Command::new(bin);
+        cmd.current_dir(cases_dir()).arg("eval").arg(input).args([
+            "--format",
+            "conformance",
+            "--threads",
+            threads,
+        ]);
+        let out = run_with_timeout(&mut cmd, limit);
+        (out.stdout, out.stderr)
+    };
+    let mut differing = Vec::new();
+    for (name, input) in &inputs {
+        let alone = run(input, "1");
+        assert!(
+            !alone.0.is_empty() || !alone.1.is_empty(),
+            "{name}: no output"
+        );
+        for threads in ["2", "3"] {
+            if run(input, threads) != alone {
+                differing.push(format!("{name} ({threads} threads)"));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&generated);
+    assert!(
+        differing.is_empty(),
+        "shared outputs differ from one evaluator's for: {}",
+        differing.join(", ")
+    );
+    report(&format!(
+        "shared outputs: {} inputs, the same document with 1, 2 and 3 evaluators",
         inputs.len()
     ));
 }
