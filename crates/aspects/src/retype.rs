@@ -15,8 +15,8 @@
 //!   aspect's `provides` and `_`, as the alias forwards `_`'s definition;
 //! - `modules`, `resolve`: computed again from the new aspect (with
 //!   `_module` among `modules`' names: the module system's config has it);
-//! - every other attribute (a class module): merged again by the class
-//!   type, which wraps it once more, as deep as Nix has it;
+//! - every other attribute (a class module): wrapped once more as the
+//!   class type merges it, as deep as Nix has it;
 //! - no `_module`.
 //!
 //! Each merge is the module system's own (`merge_option`), lazily, with
@@ -137,26 +137,15 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
                         value: a.value.clone(),
                         file: r.file.clone(),
                     };
-                    if other == "includes" {
-                        merged(
-                            ev,
-                            r.lib,
-                            &parts.includes,
-                            &loc,
-                            a.name.clone(),
-                            Defs::One(def),
-                        )
-                    } else if parts.plain_class {
+                    if other != "includes" && parts.plain_class {
                         class_module(ev, &loc, a.name.clone(), def)
                     } else {
-                        merged(
-                            ev,
-                            r.lib,
-                            &parts.class,
-                            &loc,
-                            a.name.clone(),
-                            Defs::One(def),
-                        )
+                        let ty = if other == "includes" {
+                            &parts.includes
+                        } else {
+                            &parts.class
+                        };
+                        merged(ev, r.lib, ty, &loc, a.name.clone(), Defs::One(def))
                     }
                 }
             };
