@@ -77,7 +77,7 @@ fn is_submodule_fn(ev: &mut Eval, f: &Value) -> EvalResult<bool> {
         .any(|n| a.contains(n)))
 }
 
-fn is_provider_fn(ev: &mut Eval, f: &Value) -> EvalResult<bool> {
+pub(crate) fn is_provider_fn(ev: &mut Eval, f: &Value) -> EvalResult<bool> {
     let a = function_args_of(ev, f)?;
     // A set's names are sorted, as `attrNames` gives them.
     let names: Vec<&str> = a.names().map(|n| n.as_str()).collect();

@@ -24,7 +24,9 @@
 //! generic evaluation is the test `prepared_submodules_match_the_generic_collection`.
 
 use crate::flake::attr;
-use aspects_modules::merge::{deferred_module, merge_option, submodule_evaluation, Def};
+use aspects_modules::merge::{
+    deferred_module, entry_name, merge_option, merge_unchecked, submodule_evaluation, Def,
+};
 use aspects_modules::types::{CheckedType, Type};
 use aspects_modules::{register_typers, Retype};
 use aspects_nix::ast::Span;
@@ -39,6 +41,10 @@ pub(crate) struct AspectParts {
     /// The aspect submodule type itself.
     pub(crate) aspect: Rc<CheckedType>,
     pub(crate) includes: Rc<CheckedType>,
+    /// The function types of `providerType`'s function branches (direct,
+    /// then curried), if `includes` is `listOf providerType` as the
+    /// prelude builds it.
+    pub(crate) provider_functions: Option<(Type, Type)>,
     pub(crate) provides: Rc<CheckedType>,
     pub(crate) class: Rc<CheckedType>,
     /// Whether `class` is `types.deferredModule` itself (no `addCheck`).
@@ -59,6 +65,7 @@ pub(crate) fn register(ev: &mut Eval, parts: &Value) -> EvalResult<()> {
     let aspect = attr(ev, parts, "aspectSubmodule")?;
     let aspect = CheckedType::from_value(ev, &aspect)?;
     let includes = attr(ev, parts, "includesType")?;
+    let includes = Rc::new(CheckedType::from_value(ev, &includes)?);
     let provides = attr(ev, parts, "providesType")?;
     let class = attr(ev, parts, "classType")?;
     let class = Rc::new(CheckedType::from_value(ev, &class)?);
@@ -66,7 +73,8 @@ pub(crate) fn register(ev: &mut Eval, parts: &Value) -> EvalResult<()> {
     let functor = attr(ev, parts, "functorType")?;
     let parts = Rc::new(AspectParts {
         aspect: Rc::new(aspect.clone()),
-        includes: Rc::new(CheckedType::from_value(ev, &includes)?),
+        provider_functions: provider_functions(&includes.ty),
+        includes: includes.clone(),
         provides: Rc::new(CheckedType::from_value(ev, &provides)?),
         class: class.clone(),
         plain_class: matches!(class.ty, Type::DeferredModule) && class.checks.is_empty(),
@@ -137,15 +145,19 @@ fn retyped(ev: &mut Eval, parts: &Rc<AspectParts>, r: Retype) -> EvalResult<Valu
                         value: a.value.clone(),
                         file: r.file.clone(),
                     };
-                    if other != "includes" && parts.plain_class {
+                    if other == "includes" {
+                        includes_again(ev, parts, r.lib, &loc, def)
+                    } else if parts.plain_class {
                         class_module(ev, &loc, a.name.clone(), def)
                     } else {
-                        let ty = if other == "includes" {
-                            &parts.includes
-                        } else {
-                            &parts.class
-                        };
-                        merged(ev, r.lib, ty, &loc, a.name.clone(), Defs::One(def))
+                        merged(
+                            ev,
+                            r.lib,
+                            &parts.class,
+                            &loc,
+                            a.name.clone(),
+                            Defs::One(def),
+                        )
                     }
                 }
             };
@@ -261,6 +273,98 @@ impl Defs {
             Defs::Many(ds) => ds,
         }
     }
+}
+
+/// `listOf (either (either direct curried) aspect)`'s direct and curried
+/// function types (without their `addCheck`s).
+fn provider_functions(includes: &Type) -> Option<(Type, Type)> {
+    let Type::ListOf(provider) = includes else {
+        return None;
+    };
+    let Type::Either(function, _) = &provider.ty else {
+        return None;
+    };
+    let Type::Either(direct, curried) = &function.ty else {
+        return None;
+    };
+    match (&direct.ty, &curried.ty) {
+        (Type::FunctionTo(_), Type::FunctionTo(_)) => Some((direct.ty.clone(), curried.ty.clone())),
+        _ => None,
+    }
+}
+
+/// A re-typed aspect's `includes`, when it is read: the aspect's own list
+/// merged again by `listOf providerType`. Its elements are what that type
+/// made: a provider's `{ __functor; __functionArgs; }`, which is a direct
+/// provider again if its formals are a provider's (`isProviderFn`) and a
+/// curried one otherwise (it is an opaque functor), or a typed aspect. The
+/// providers are merged by their branch's function type at once, without
+/// `either` trying each branch's checks on them (which cannot fail, and
+/// call nothing but the natives); a list with anything else is merged the
+/// module system's way.
+fn includes_again(
+    ev: &mut Eval,
+    parts: &Rc<AspectParts>,
+    lib: &Value,
+    loc: &Rc<[Str]>,
+    def: Def,
+) -> Value {
+    let (parts, lib, loc) = (parts.clone(), lib.clone(), loc.clone());
+    ev.lazy(move |ev| {
+        let at = child_loc(&loc, aspects_nix::known_str!("includes"));
+        let generic = |ev: &mut Eval| {
+            merge_option(
+                ev,
+                &lib,
+                &parts.includes,
+                &at,
+                std::slice::from_ref(&def),
+                None,
+            )
+        };
+        let (Some(functions), Value::List(items)) =
+            (&parts.provider_functions, ev.force(&def.value)?)
+        else {
+            return generic(ev);
+        };
+        // As the list's merge does: every element forced, in order.
+        let mut providers = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            match ev.force(item)? {
+                Value::Attrs(a)
+                    if a.len() == 2 && a.contains("__functor") && a.contains("__functionArgs") =>
+                {
+                    providers.push(Value::Attrs(a))
+                }
+                _ => return generic(ev),
+            }
+        }
+        let out = providers.into_iter().enumerate().map(|(m, provider)| {
+            let eloc = child_loc(&at, entry_name(1, m + 1));
+            let (lib, functions, file) = (lib.clone(), functions.clone(), def.file.clone());
+            ev.lazy(move |ev| {
+                let ty = if crate::classify::is_provider_fn(ev, &provider)? {
+                    &functions.0
+                } else {
+                    &functions.1
+                };
+                let d = Def {
+                    value: provider.clone(),
+                    file: file.clone(),
+                };
+                merge_unchecked(ev, &lib, ty, &eloc, vec![d])
+            })
+        });
+        let out: Vec<Value> = out.collect();
+        Ok(Value::list(out))
+    })
+}
+
+fn child_loc(loc: &[Str], name: Str) -> Vec<Str> {
+    let mut at = Vec::with_capacity(loc.len() + 1);
+    at.extend_from_slice(loc);
+    at.push(name);
+    at
 }
 
 /// A class module of a re-typed aspect, when it is read: what

@@ -230,6 +230,18 @@ fn shape(ev: &mut Eval, ty: &Type, v: &Value) -> EvalResult<bool> {
     })
 }
 
+/// Merges `defs` by `ty` without checking them: for a layer above that
+/// knows they pass (values `ty`'s own merge made, say).
+pub fn merge_unchecked(
+    ev: &mut Eval,
+    lib: &Value,
+    ty: &Type,
+    loc: &[Str],
+    defs: Vec<Def>,
+) -> EvalResult<Value> {
+    merge_type(ev, lib, ty, loc, defs)
+}
+
 fn merge_type(
     ev: &mut Eval,
     lib: &Value,
@@ -769,7 +781,7 @@ pub(crate) fn child_loc(loc: &[Str], name: Str) -> Vec<Str> {
 /// `[definition N-entry M]`: a list element's place in option paths.
 /// The names of the first entries of the first definitions are made once
 /// per thread (every include list is merged again at each include).
-pub(crate) fn entry_name(definition: usize, entry: usize) -> Str {
+pub fn entry_name(definition: usize, entry: usize) -> Str {
     const DEFINITIONS: usize = 4;
     const ENTRIES: usize = 16;
     thread_local! {
