@@ -25,7 +25,7 @@
 
 use crate::flake::attr;
 use aspects_modules::merge::{
-    deferred_module, entry_name, merge_option, merge_unchecked, submodule_evaluation, Def,
+    child_loc, deferred_module, entry_name, merge_option, merge_type, submodule_evaluation, Def,
 };
 use aspects_modules::types::{CheckedType, Type};
 use aspects_modules::{register_typers, Retype};
@@ -352,19 +352,12 @@ fn includes_again(
                     value: provider.clone(),
                     file: file.clone(),
                 };
-                merge_unchecked(ev, &lib, ty, &eloc, vec![d])
+                merge_type(ev, &lib, ty, &eloc, vec![d])
             })
         });
         let out: Vec<Value> = out.collect();
         Ok(Value::list(out))
     })
-}
-
-fn child_loc(loc: &[Str], name: Str) -> Vec<Str> {
-    let mut at = Vec::with_capacity(loc.len() + 1);
-    at.extend_from_slice(loc);
-    at.push(name);
-    at
 }
 
 /// A class module of a re-typed aspect, when it is read: what
@@ -375,9 +368,7 @@ fn child_loc(loc: &[Str], name: Str) -> Vec<Str> {
 fn class_module(ev: &mut Eval, loc: &Rc<[Str]>, name: Str, def: Def) -> Value {
     let loc = loc.clone();
     ev.lazy(move |_| {
-        let mut at = Vec::with_capacity(loc.len() + 1);
-        at.extend_from_slice(&loc);
-        at.push(name.clone());
+        let at = child_loc(&loc, name.clone());
         Ok(deferred_module(&at, std::slice::from_ref(&def)))
     })
 }
@@ -393,9 +384,7 @@ fn merged(
 ) -> Value {
     let (lib, ty, loc) = (lib.clone(), ty.clone(), loc.clone());
     ev.lazy(move |ev| {
-        let mut at = Vec::with_capacity(loc.len() + 1);
-        at.extend_from_slice(&loc);
-        at.push(name.clone());
+        let at = child_loc(&loc, name.clone());
         merge_option(ev, &lib, &ty, &at, defs.as_slice(), None)
     })
 }

@@ -230,19 +230,10 @@ fn shape(ev: &mut Eval, ty: &Type, v: &Value) -> EvalResult<bool> {
     })
 }
 
-/// Merges `defs` by `ty` without checking them: for a layer above that
-/// knows they pass (values `ty`'s own merge made, say).
-pub fn merge_unchecked(
-    ev: &mut Eval,
-    lib: &Value,
-    ty: &Type,
-    loc: &[Str],
-    defs: Vec<Def>,
-) -> EvalResult<Value> {
-    merge_type(ev, lib, ty, loc, defs)
-}
-
-fn merge_type(
+/// Merges `defs` by `ty` without checking them ([`merge_checked`] checks
+/// first): for definitions known to pass, such as values `ty`'s own merge
+/// made.
+pub fn merge_type(
     ev: &mut Eval,
     lib: &Value,
     ty: &Type,
@@ -771,7 +762,7 @@ fn via_option(file: &str, loc: &[Str]) -> String {
 }
 
 /// `loc` with `name` added (allocated once, at its final size).
-pub(crate) fn child_loc(loc: &[Str], name: Str) -> Vec<Str> {
+pub fn child_loc(loc: &[Str], name: Str) -> Vec<Str> {
     let mut out = Vec::with_capacity(loc.len() + 1);
     out.extend_from_slice(loc);
     out.push(name);
