@@ -54,23 +54,22 @@ fn collect_names(tree: &E, index: &HashMap<&str, usize>, names: &mut [Vec<usize>
         }
     };
     while let Some((e, owner)) = pending.pop() {
-        let stack = &mut children;
         match e {
             Expr::Attrs(a) => {
                 for b in &a.bindings {
                     let own = index.get(b.name.as_str()).copied().or(owner);
-                    stack.push((&b.value, own));
+                    children.push((&b.value, own));
                 }
-                stack.extend(a.inherit_sources.iter().map(|s| (&**s, owner)));
+                children.extend(a.inherit_sources.iter().map(|s| (&**s, owner)));
                 for (k, v, _) in &a.dynamic {
-                    stack.push((k, owner));
-                    stack.push((v, owner));
+                    children.push((k, owner));
+                    children.push((v, owner));
                 }
             }
             Expr::Let(l) => {
-                stack.extend(l.bindings.iter().map(|b| (&*b.value, owner)));
-                stack.extend(l.inherit_sources.iter().map(|s| (&**s, owner)));
-                stack.push((&l.body, owner));
+                children.extend(l.bindings.iter().map(|b| (&*b.value, owner)));
+                children.extend(l.inherit_sources.iter().map(|s| (&**s, owner)));
+                children.push((&l.body, owner));
             }
             Expr::Select {
                 target,
@@ -81,38 +80,38 @@ fn collect_names(tree: &E, index: &HashMap<&str, usize>, names: &mut [Vec<usize>
                 for key in path {
                     match key {
                         AttrKey::Static(name, _) => named(owner, name),
-                        AttrKey::Dynamic(k) => stack.push((k, owner)),
+                        AttrKey::Dynamic(k) => children.push((k, owner)),
                     }
                 }
-                stack.push((target, owner));
+                children.push((target, owner));
                 if let Some(d) = default {
-                    stack.push((d, owner));
+                    children.push((d, owner));
                 }
             }
             Expr::HasAttr { target, path, .. } => {
                 for key in path {
                     if let AttrKey::Dynamic(k) = key {
-                        stack.push((k, owner));
+                        children.push((k, owner));
                     }
                 }
-                stack.push((target, owner));
+                children.push((target, owner));
             }
             Expr::Var(Var::With { name, .. }, _) => named(owner, name),
-            Expr::List(items) => stack.extend(items.iter().map(|i| (&**i, owner))),
+            Expr::List(items) => children.extend(items.iter().map(|i| (&**i, owner))),
             Expr::Lambda(l) => {
                 if let Param::Pattern { formals, .. } = &l.param {
-                    stack.extend(
+                    children.extend(
                         formals
                             .iter()
                             .filter_map(|f| f.default.as_ref())
                             .map(|d| (&**d, owner)),
                     );
                 }
-                stack.push((&l.body, owner));
+                children.push((&l.body, owner));
             }
             Expr::Apply { func, args, .. } => {
-                stack.push((func, owner));
-                stack.extend(args.iter().map(|a| (&**a, owner)));
+                children.push((func, owner));
+                children.extend(args.iter().map(|a| (&**a, owner)));
             }
             Expr::If {
                 cond,
@@ -120,27 +119,27 @@ fn collect_names(tree: &E, index: &HashMap<&str, usize>, names: &mut [Vec<usize>
                 otherwise,
                 ..
             } => {
-                stack.push((cond, owner));
-                stack.push((then, owner));
-                stack.push((otherwise, owner));
+                children.push((cond, owner));
+                children.push((then, owner));
+                children.push((otherwise, owner));
             }
             Expr::Assert { cond, body, .. } => {
-                stack.push((cond, owner));
-                stack.push((body, owner));
+                children.push((cond, owner));
+                children.push((body, owner));
             }
             Expr::With {
                 namespace, body, ..
             } => {
-                stack.push((namespace, owner));
-                stack.push((body, owner));
+                children.push((namespace, owner));
+                children.push((body, owner));
             }
             Expr::BinOp { lhs, rhs, .. } => {
-                stack.push((lhs, owner));
-                stack.push((rhs, owner));
+                children.push((lhs, owner));
+                children.push((rhs, owner));
             }
-            Expr::Not(x, _) | Expr::Neg(x, _) => stack.push((x, owner)),
+            Expr::Not(x, _) | Expr::Neg(x, _) => children.push((x, owner)),
             Expr::Interp(parts, _) | Expr::PathInterp(parts, _) => {
-                stack.extend(parts.iter().filter_map(|p| match p {
+                children.extend(parts.iter().filter_map(|p| match p {
                     StrPart::Interp(x) => Some((&**x, owner)),
                     StrPart::Lit(_) => None,
                 }));
