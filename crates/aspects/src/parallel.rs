@@ -131,8 +131,7 @@ where
         // The helpers leave these units alone.
         return (plan.alone(&mut ev, &flake, text), ev);
     }
-    let order = unit_order(ev.parsed_files(), &plan.units);
-    let fingerprint = fingerprint(&plan, &order);
+    let (order, fingerprint) = ordered(&ev, &plan);
     let mut all = vec![plan.work(&mut ev, &flake, text, |ev| {
         shared.take(ev, 0, units).map(|at| order[at])
     })];
@@ -202,12 +201,12 @@ impl<F: Fn() -> (Eval, Vec<Def>)> Shared<F> {
         let part = match Plan::of(&mut ev, &flake, true) {
             Ok(plan) if plan.units.len() >= self.min_units => {
                 let units = plan.units.len();
-                let order = unit_order(ev.parsed_files(), &plan.units);
+                let (order, fingerprint) = ordered(&ev, &plan);
                 let me = self.joined.fetch_add(1, Ordering::Relaxed);
                 let part = plan.work(&mut ev, &flake, self.text, |ev| {
                     self.take(ev, me, units).map(|at| order[at])
                 });
-                Some((fingerprint(&plan, &order), part))
+                Some((fingerprint, part))
             }
             _ => None,
         };
@@ -234,6 +233,14 @@ fn stretches_of(units: usize, threads: usize) -> Vec<Range<usize>> {
     (0..threads)
         .map(|t| units * t / threads..units * (t + 1) / threads)
         .collect()
+}
+
+/// The order an evaluator takes `plan`'s units in (guessed from the
+/// sources `ev` parsed), and the fingerprint that order and the units have.
+fn ordered(ev: &Eval, plan: &Plan) -> (Vec<usize>, u64) {
+    let order = unit_order(ev.parsed_files(), &plan.units);
+    let print = fingerprint(plan, &order);
+    (order, print)
 }
 
 /// A hash of the plan's units and their order (the same sources make the
