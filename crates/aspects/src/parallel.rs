@@ -122,6 +122,7 @@ where
         Ok(f) => f,
         Err(e) => return (Document::whole(whole_error(&ev, &e)), ev),
     };
+    aspects_nix::syntax::forget_parses();
     let plan = match Plan::of(&mut ev, &flake, true) {
         Ok(p) => p,
         Err(e) => return (Document::whole(whole_error(&ev, &e)), ev),
@@ -198,6 +199,7 @@ impl<F: Fn() -> (Eval, Vec<Def>)> Shared<F> {
         let Ok(flake) = evaluate_flake(&mut ev, modules, &self.location) else {
             return (ev, None);
         };
+        aspects_nix::syntax::forget_parses();
         let part = match Plan::of(&mut ev, &flake, true) {
             Ok(plan) if plan.units.len() >= self.min_units => {
                 let units = plan.units.len();
