@@ -61,7 +61,27 @@ pub fn conformance_parallel<F>(setup: F, location: &str, parallelism: Parallelis
 where
     F: Fn() -> (Eval, Vec<Def>) + Send + Sync + 'static,
 {
-    let (document, ev) = shared_output(setup, location, parallelism, false);
+    let form = Form {
+        text: false,
+        aspects: true,
+    };
+    let (document, ev) = shared_output(setup, location, parallelism, form);
+    (document.into_json(), ev)
+}
+
+/// The conformance output without its aspects section (its `modules`,
+/// `flakeModulesKeys` and error fields), as [`conformance_parallel`]
+/// computes the whole: every `flake.modules` entry evaluated, what the
+/// engine benchmark's `modules` groups measure.
+pub fn modules_parallel<F>(setup: F, location: &str, parallelism: Parallelism) -> (Json, Eval)
+where
+    F: Fn() -> (Eval, Vec<Def>) + Send + Sync + 'static,
+{
+    let form = Form {
+        text: false,
+        aspects: false,
+    };
+    let (document, ev) = shared_output(setup, location, parallelism, form);
     (document.into_json(), ev)
 }
 
@@ -76,14 +96,27 @@ pub fn conformance_document<F>(
 where
     F: Fn() -> (Eval, Vec<Def>) + Send + Sync + 'static,
 {
-    shared_output(setup, location, parallelism, true)
+    let form = Form {
+        text: true,
+        aspects: true,
+    };
+    shared_output(setup, location, parallelism, form)
+}
+
+/// What an output holds and how its entries are kept.
+#[derive(Clone, Copy)]
+struct Form {
+    /// Entries kept as JSON text (see [`Document`]).
+    text: bool,
+    /// With the aspects section.
+    aspects: bool,
 }
 
 fn shared_output<F>(
     setup: F,
     location: &str,
     parallelism: Parallelism,
-    text: bool,
+    form: Form,
 ) -> (Document, Eval)
 where
     F: Fn() -> (Eval, Vec<Def>) + Send + Sync + 'static,
@@ -93,7 +126,7 @@ where
         setup,
         location: location.to_string(),
         min_units: parallelism.min_units.max(2),
-        text,
+        form,
         threads: parallelism.threads.max(1),
         joined: AtomicUsize::new(1),
         stretches: Mutex::new(Vec::new()),
@@ -123,17 +156,17 @@ where
         Err(e) => return (Document::whole(whole_error(&ev, &e)), ev),
     };
     aspects_nix::syntax::forget_parses();
-    let plan = match Plan::of(&mut ev, &flake, true) {
+    let plan = match Plan::of(&mut ev, &flake, form.aspects) {
         Ok(p) => p,
         Err(e) => return (Document::whole(whole_error(&ev, &e)), ev),
     };
     let units = plan.units.len();
     if units < shared.min_units {
         // The helpers leave these units alone.
-        return (plan.alone(&mut ev, &flake, text), ev);
+        return (plan.alone(&mut ev, &flake, form.text), ev);
     }
     let (order, fingerprint) = ordered(&ev, &plan);
-    let mut all = vec![plan.work(&mut ev, &flake, text, |ev| {
+    let mut all = vec![plan.work(&mut ev, &flake, form.text, |ev| {
         shared.take(ev, 0, units).map(|at| order[at])
     })];
     // A helper that panicked sends nothing: its units are missing then.
@@ -148,10 +181,22 @@ where
     if shared.exhausted.load(Ordering::Relaxed) || done != units {
         drop(ev);
         let (mut ev, modules) = (shared.setup)();
-        let out = crate::conformance::conformance(&mut ev, modules, location);
-        return (Document::whole(out), ev);
+        let out = alone(&mut ev, modules, location, form);
+        return (out, ev);
     }
     (plan.assemble(&ev, all), ev)
+}
+
+/// The output as one evaluator makes it.
+fn alone(ev: &mut Eval, modules: Vec<Def>, location: &str, form: Form) -> Document {
+    let flake = match evaluate_flake(ev, modules, location) {
+        Ok(f) => f,
+        Err(e) => return Document::whole(whole_error(ev, &e)),
+    };
+    match Plan::of(ev, &flake, form.aspects) {
+        Ok(plan) => plan.alone(ev, &flake, form.text),
+        Err(e) => Document::whole(whole_error(ev, &e)),
+    }
 }
 
 /// What the evaluators of one output share.
@@ -160,8 +205,8 @@ struct Shared<F> {
     location: String,
     /// Fewer units are computed by the first evaluator alone.
     min_units: usize,
-    /// Whether entries are kept as text.
-    text: bool,
+    /// What the output holds.
+    form: Form,
     /// Evaluators in all (the caller's is number 0).
     threads: usize,
     /// The number the next helper to start takes.
@@ -200,12 +245,12 @@ impl<F: Fn() -> (Eval, Vec<Def>)> Shared<F> {
             return (ev, None);
         };
         aspects_nix::syntax::forget_parses();
-        let part = match Plan::of(&mut ev, &flake, true) {
+        let part = match Plan::of(&mut ev, &flake, self.form.aspects) {
             Ok(plan) if plan.units.len() >= self.min_units => {
                 let units = plan.units.len();
                 let (order, fingerprint) = ordered(&ev, &plan);
                 let me = self.joined.fetch_add(1, Ordering::Relaxed);
-                let part = plan.work(&mut ev, &flake, self.text, |ev| {
+                let part = plan.work(&mut ev, &flake, self.form.text, |ev| {
                     self.take(ev, me, units).map(|at| order[at])
                 });
                 Some((fingerprint, part))
@@ -389,6 +434,33 @@ let names = map (i: "x${{toString i}}") (lib.range 0 39); in
                 let (alone, document) = texts(&flake, threads);
                 assert_eq!(alone, document, "{threads} threads");
             }
+        }
+    }
+
+    #[test]
+    fn the_modules_output_is_shared_as_the_whole_one_is() {
+        let failing = r#"{ nixos.bad = if name == "x17" || name == "x30" then throw "boom ${name}" else 1; }"#;
+        for (flake, fails) in [(generated_flake(40), false), (flake_of(failing), true)] {
+            let whole = both(&flake, 2, 200_000_000).0;
+            let setup = setup_of(flake, 200_000_000);
+            let parallelism = Parallelism {
+                threads: 2,
+                min_units: 2,
+            };
+            let shared =
+                aspects_nix::on_big_stack(move || modules_parallel(setup, "/t", parallelism).0);
+            assert!(shared.get("aspects").is_none());
+            for field in [
+                "modules",
+                "flakeModulesKeys",
+                "error",
+                "errorKind",
+                "errorAt",
+                "errorDetail",
+            ] {
+                assert_eq!(shared[field], whole[field], "{field}");
+            }
+            assert_eq!(shared["error"].is_string(), fails);
         }
     }
 
