@@ -28,6 +28,9 @@ use std::rc::Rc;
 /// `transpose emit attrs` (arguments as the prelude passes them).
 pub fn transpose(ev: &mut Eval, args: Vec<Value>, span: Span) -> EvalResult<Value> {
     let [emit, attrs]: [Value; 2] = args.try_into().expect("arity 2");
+    if let Some(aspects) = resolve_emit_aspects(ev, &emit)? {
+        return resolved(ev, &aspects, &attrs, span);
+    }
     let lists = emitted(ev, &emit, &attrs, span)?;
     // groupBy: each item's parent, in order; groups sorted by name.
     let mut groups: BTreeMap<Str, Vec<Attrs>> = BTreeMap::new();
@@ -75,9 +78,18 @@ pub fn resolve_emit(ev: &mut Eval, args: Vec<Value>, span: Span) -> EvalResult<V
         })
     };
     let (child, parent) = (formal("child")?, formal("parent")?);
-    let value = {
-        let (child, parent) = (child.clone(), parent.clone());
-        ev.lazy(move |ev| {
+    let value = resolved_value(ev, aspects, child.clone(), parent.clone(), span);
+    let emitted = Attrs::of([
+        (aspects_nix::known_str!("child"), child),
+        (aspects_nix::known_str!("parent"), parent),
+        (aspects_nix::known_str!("value"), value),
+    ]);
+    Ok(Value::list_of([Value::attrs(emitted)]))
+}
+
+/// `aspects.${child}.resolve { class = parent; }`, as a thunk.
+fn resolved_value(ev: &mut Eval, aspects: Value, child: Value, parent: Value, span: Span) -> Value {
+    ev.lazy(move |ev| {
             // `aspects.${child}`: a name, or what interpolation makes of it.
             let name: Str = match ev.force(&child)? {
                 Value::String(s) => s,
@@ -94,13 +106,50 @@ pub fn resolve_emit(ev: &mut Eval, args: Vec<Value>, span: Span) -> EvalResult<V
             let tree = ev.call(resolve, class, span)?;
             ev.force(&tree)
         })
-    };
-    let emitted = Attrs::of([
-        (aspects_nix::known_str!("child"), child),
-        (aspects_nix::known_str!("parent"), parent),
-        (aspects_nix::known_str!("value"), value),
-    ]);
-    Ok(Value::list_of([Value::attrs(emitted)]))
+}
+
+/// The `aspects` of `emit`, if it is `resolveEmit aspects` (the `emit` of
+/// `flake.modules`).
+fn resolve_emit_aspects(ev: &mut Eval, emit: &Value) -> EvalResult<Option<Value>> {
+    Ok(match ev.force(emit)? {
+        Value::Native(n) if &*n.name == "resolveEmit" && n.arity == 2 && n.args.len() == 1 => {
+            Some(n.args[0].clone())
+        }
+        _ => None,
+    })
+}
+
+/// `transpose (resolveEmit aspects) attrs`: what the generic path makes
+/// of the items `resolveEmit` returns (each `{ child, parent, value }`,
+/// names that are strings already), without calling it and reading them
+/// back. The values are the same thunks, forced only when read.
+fn resolved(ev: &mut Eval, aspects: &Value, attrs: &Value, span: Span) -> EvalResult<Value> {
+    let outer = set(ev, attrs, "in the argument of builtins.attrNames")?;
+    let mut groups: BTreeMap<Str, Vec<Attr>> = BTreeMap::new();
+    for child in outer.iter() {
+        let inner = set(ev, &child.value, "in the argument of builtins.attrNames")?;
+        for parent in inner.iter() {
+            let value = resolved_value(
+                ev,
+                aspects.clone(),
+                Value::String(child.name.clone()),
+                Value::String(parent.name.clone()),
+                span,
+            );
+            // Children come in name order, each once: sorted already.
+            groups.entry(parent.name.clone()).or_default().push(Attr {
+                name: child.name.clone(),
+                value,
+                pos: None,
+            });
+        }
+    }
+    let sets = groups.into_iter().map(|(parent, children)| Attr {
+        name: parent,
+        value: Value::attrs(Attrs::from_sorted(children)),
+        pos: None,
+    });
+    Ok(Value::attrs(Attrs::from_sorted(sets)))
 }
 
 /// `emit`'s lists, child by child and parent by parent.
@@ -337,5 +386,69 @@ mod tests {
         assert_eq!(nix, native);
         assert!(nix[..2].iter().all(Result::is_ok), "{nix:?}");
         assert!(nix[2..].iter().all(Result::is_err), "{nix:?}");
+    }
+
+    /// `transpose` with `resolveEmit aspects` itself (read directly) and
+    /// wrapped in a lambda (called, as any `emit`): the same results and
+    /// failures, values unread until asked for.
+    const RESOLVED_NIX: &str = r#"
+      transpose: resolveEmit:
+      let
+        aspects = {
+          a.resolve = { class }: "a as ${class}";
+          b.resolve = { class }: { imports = [ class ]; };
+        };
+        inputs = [
+          { a = { nixos = 1; darwin = 2; }; b = { nixos = 3; hm = 4; }; c = { }; }
+          { a = { nixos = 1; }; missing = { nixos = 2; }; }
+          { a = { nixos = throw "unread"; }; }
+          { a = 1; }
+          1
+        ];
+        direct = map (transpose (resolveEmit aspects)) inputs;
+        wrapped = map (transpose (item: resolveEmit aspects item)) inputs;
+        show = r: builtins.mapAttrs (_: builtins.attrNames) r;
+      in
+      {
+        direct = map show direct;
+        wrapped = map show wrapped;
+        values = [ (builtins.elemAt direct 0) (builtins.elemAt wrapped 0) ];
+        missing = [ (builtins.elemAt direct 1).nixos.missing (builtins.elemAt wrapped 1).nixos.missing ];
+      }
+    "#;
+
+    #[test]
+    fn transposing_by_resolve_emit_directly_gives_what_calling_it_gives() {
+        let mut ev = Eval::new(Box::new(MemoryFs::new()));
+        let transpose = NativeFn::value("transpose", 2, None, super::transpose);
+        let emit = NativeFn::value("resolveEmit", 2, None, super::resolve_emit);
+        let f = ev.eval_source("/test/resolved.nix", RESOLVED_NIX).unwrap();
+        let f = ev.call(f, transpose, Default::default()).unwrap();
+        let out = ev.call(f, emit, Default::default()).unwrap();
+        let mut shown = |side: &str| -> Vec<Result<String, String>> {
+            let Value::List(l) = crate::flake::attr(&mut ev, &out, side).unwrap() else {
+                panic!("a list")
+            };
+            l.iter()
+                .map(|c| {
+                    aspects_nix::print::print_value(&mut ev, c, true)
+                        .map_err(|e| format!("{:?}: {}", e.kind, e.message))
+                })
+                .collect()
+        };
+        let (direct, wrapped) = (shown("direct"), shown("wrapped"));
+        assert_eq!(direct, wrapped);
+        assert_eq!(
+            direct[0].as_deref(),
+            Ok("{ darwin = [ \"a\" ]; hm = [ \"b\" ]; nixos = [ \"a\" \"b\" ]; }")
+        );
+        assert!(direct[1..3].iter().all(Result::is_ok), "{direct:?}");
+        assert!(direct[3..].iter().all(Result::is_err), "{direct:?}");
+        let values = shown("values");
+        assert_eq!(values[0], values[1]);
+        assert!(values[0].as_ref().unwrap().contains("a as darwin"), "{values:?}");
+        let missing = shown("missing");
+        assert!(missing.iter().all(Result::is_err), "{missing:?}");
+        assert_eq!(missing[0], missing[1]);
     }
 }
