@@ -8,20 +8,23 @@
 //! `flake.modules` entries evaluated as the conformance `modules` output;
 //! `modules-answer`, the same with the heap freed after the timing;
 //! `parallel-answer`, the whole output by one evaluator per core (as
-//! `aspects eval` makes it), the heap freed after the timing.
+//! `aspects eval` makes it), each run from idle evaluators;
+//! `parallel-modules-answer`, the `modules` output so; and `cold-...`,
+//! some of these with a text no earlier run had (parsed and lowered
+//! again by every evaluator).
 //!
 //! Real Nix 2.8 with the real library takes, for that output on this kind
 //! of machine: 1.0 s (N=50), 4.0 s (N=200), 30 s / 2.4 GB (N=1000).
 
 use aspects_engine::conformance::{conformance, conformance_modules};
 use aspects_engine::generate::generated_flake;
-use aspects_engine::parallel::{conformance_parallel, Parallelism};
+use aspects_engine::parallel::{conformance_parallel, modules_parallel, Parallelism};
 use aspects_modules::Def;
 use aspects_nix::files::MemoryFs;
 use aspects_nix::value::Value;
 use aspects_nix::Eval;
-use criterion::{BenchmarkId, Criterion};
-use std::time::Duration;
+use criterion::{BatchSize, BenchmarkId, Criterion};
+use std::time::{Duration, Instant};
 
 // The allocator the CLI uses (crates/alloc).
 #[global_allocator]
@@ -120,9 +123,8 @@ fn bench(c: &mut Criterion) {
     }
     group.finish();
     // The whole output again, by one evaluator per core sharing out the
-    // aspects (`aspects eval` does this); the heap of the calling thread's
-    // evaluator is freed after the timing, the helpers free theirs after
-    // sending their part.
+    // aspects (`aspects eval` does this), each run from idle evaluators
+    // (see `from_idle`).
     let mut group = c.benchmark_group("engine/parallel-answer");
     let parallelism = Parallelism::of_machine();
     for n in [55usize, 203, 1000] {
@@ -135,10 +137,120 @@ fn bench(c: &mut Criterion) {
         group.sample_size(if n >= 1000 { 10 } else { 20 });
         group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
         group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
-            b.iter_with_large_drop(|| analyse_in_parallel(text, parallelism))
+            b.iter_custom(|iters| {
+                from_idle(iters, || (), |()| analyse_in_parallel(text, parallelism))
+            })
         });
     }
     group.finish();
+    // The `modules` output (what the issue times) by one evaluator per
+    // core, each run from idle evaluators.
+    let mut group = c.benchmark_group("engine/parallel-modules-answer");
+    for n in [55usize, 203, 1000] {
+        let text = generated_flake(n);
+        assert_eq!(
+            modules_in_parallel(&text, parallelism).0["modules"],
+            modules_output(&text),
+            "N={n}"
+        );
+        group.sample_size(if n >= 1000 { 10 } else { 20 });
+        group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+            b.iter_custom(|iters| {
+                from_idle(iters, || (), |()| modules_in_parallel(text, parallelism))
+            })
+        });
+    }
+    group.finish();
+    // The same two, cold: each iteration's text is new (a comment differs),
+    // so every evaluator parses and lowers it again, as after a keystroke
+    // or in a new process. The other groups meet their text again and
+    // take its tree from the per-thread caches.
+    let mut group = c.benchmark_group("engine/cold-modules-answer");
+    for n in [203usize, 1000] {
+        let text = generated_flake(n);
+        group.sample_size(10);
+        group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
+        let mut edits = 0u64;
+        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+            b.iter_batched(
+                || edited(text, &mut edits),
+                |text| modules_output_keeping_heap(&text),
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("engine/cold-parallel-modules-answer");
+    for n in [203usize, 1000] {
+        let text = generated_flake(n);
+        group.sample_size(10);
+        group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
+        let mut edits = 0u64;
+        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+            b.iter_custom(|iters| {
+                from_idle(
+                    iters,
+                    || edited(text, &mut edits),
+                    |text| modules_in_parallel(&text, parallelism),
+                )
+            })
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("engine/cold-parallel-answer");
+    for n in [203usize, 1000] {
+        let text = generated_flake(n);
+        group.sample_size(10);
+        group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
+        let mut edits = 0u64;
+        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+            b.iter_custom(|iters| {
+                from_idle(
+                    iters,
+                    || edited(text, &mut edits),
+                    |text| analyse_in_parallel(&text, parallelism),
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
+/// The time `iters` runs of `run` take (its input made by `setup`,
+/// untimed), each started with idle evaluators: after each run its output
+/// is freed and the helpers free theirs (untimed) before the next starts,
+/// as before a CLI run or a keystroke after a pause. Back to back, a
+/// helper would start a run late by the time freeing its last evaluator
+/// took (3 ms at N=203).
+fn from_idle<I, T>(iters: u64, mut setup: impl FnMut() -> I, run: impl Fn(I) -> T) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        let input = setup();
+        let start = Instant::now();
+        let out = run(input);
+        let took = start.elapsed();
+        total += took;
+        drop(out);
+        // Freeing a heap takes less than making it.
+        std::thread::sleep(took);
+    }
+    total
+}
+
+/// `text` with a comment no earlier iteration's text had.
+fn edited(text: &str, edits: &mut u64) -> String {
+    *edits += 1;
+    format!("{text}# edit {edits}\n")
+}
+
+/// The `modules` output (in the outline without the aspects section) by
+/// up to `parallelism.threads` evaluators, and the calling thread's
+/// evaluator, whose heap is still to be freed.
+fn modules_in_parallel(text: &str, parallelism: Parallelism) -> (serde_json::Value, Eval) {
+    let text = text.to_string();
+    let setup = move || bench_flake(&text);
+    modules_parallel(setup, "/bench", parallelism)
 }
 
 /// The whole output by up to `parallelism.threads` evaluators, and the
