@@ -39,6 +39,8 @@ pub(crate) struct Reported {
     message: String,
     kind: &'static str,
     detail: String,
+    /// The error as it was raised.
+    raised: EvalError,
 }
 
 impl Reported {
@@ -48,6 +50,7 @@ impl Reported {
             message: first_paragraph(&e.message),
             kind: conformance_kind(e.kind),
             detail: aspects_nix::report::render(&ev.files, e),
+            raised: e.clone(),
         }
     }
 }
@@ -232,9 +235,15 @@ impl Plan {
                 modules_out.insert(class.to_string(), Json::Object(m));
             }
         }
-        let (error, kind, at, detail) = match first.0 {
-            Some((_, r)) => (json!(r.message), json!(r.kind), r.at, json!(r.detail)),
-            None => (Json::Null, Json::Null, Json::Null, Json::Null),
+        let (error, kind, at, detail, raised) = match first.0 {
+            Some((_, r)) => (
+                json!(r.message),
+                json!(r.kind),
+                r.at,
+                json!(r.detail),
+                Some(r.raised),
+            ),
+            None => (Json::Null, Json::Null, Json::Null, Json::Null, None),
         };
         // Moved in, not through `json!`, which serializes each value again
         // (a second copy of the whole document: 20 MB at N=1000).
@@ -251,6 +260,7 @@ impl Plan {
         Document {
             outline: Json::Object(out),
             texts,
+            error: raised,
         }
     }
 }
@@ -281,6 +291,9 @@ impl Entry {
 pub struct Document {
     outline: Json,
     texts: Vec<String>,
+    /// The error the output reports first, as it was raised (when it was
+    /// met in a class or an entry).
+    error: Option<EvalError>,
 }
 
 impl Document {
@@ -291,6 +304,7 @@ impl Document {
         Document {
             outline,
             texts: Vec::new(),
+            error: None,
         }
     }
 
@@ -402,28 +416,11 @@ pub fn conformance_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Json {
 /// configuration (what the engine benchmark's `modules` group measures),
 /// or the first error, as the evaluation raised it (kind and spans).
 pub fn conformance_modules(ev: &mut Eval, flake: &Flake) -> EvalResult<Json> {
-    let mut out = Plan::of(ev, flake, false)?
-        .alone(ev, flake, false)
-        .into_json();
-    let Some(message) = out["error"].as_str() else {
-        return Ok(out["modules"].take());
-    };
-    // The output holds the error rendered; evaluating its place again
-    // (evaluation is pure) gives it back as it was raised.
-    let at: Vec<&str> = out["errorAt"]
-        .as_array()
-        .map(|a| a.iter().filter_map(Json::as_str).collect())
-        .unwrap_or_default();
-    if let ["modules", class, rest @ ..] = &at[..] {
-        let flake_out = get(ev, &flake.config, "flake")?;
-        let modules = get(ev, &flake_out, "modules")?;
-        let entries = get(ev, &modules, class)?;
-        if let [name] = rest {
-            let module = get(ev, &entries, name)?;
-            class_config(ev, flake, &Str::from(*class), &module)?;
-        }
+    let mut document = Plan::of(ev, flake, false)?.alone(ev, flake, false);
+    if let Some(e) = document.error.take() {
+        return Err(Box::new(e));
     }
-    Err(EvalError::new(aspects_nix::ErrorKind::Other, message).boxed())
+    Ok(document.into_json()["modules"].take())
 }
 
 pub(crate) fn whole_error(ev: &Eval, e: &EvalError) -> Json {
@@ -731,7 +728,7 @@ mod tests {
 
     /// The `modules` output of the flake `text`, or its first error's
     /// kind and message.
-    fn modules_of(text: &str) -> Result<Json, (ErrorKind, String)> {
+    fn modules_of(text: &str) -> Result<Json, (ErrorKind, String, Option<aspects_nix::ast::Span>)> {
         let text = text.to_string();
         aspects_nix::on_big_stack(move || {
             let mut fs = MemoryFs::new();
@@ -742,7 +739,8 @@ mod tests {
                 file: "/t/flake.nix".into(),
             }];
             let flake = evaluate_flake(&mut ev, modules, "/t").expect("the flake evaluates");
-            conformance_modules(&mut ev, &flake).map_err(|e| (e.kind, e.message.to_string()))
+            conformance_modules(&mut ev, &flake)
+                .map_err(|e| (e.kind, e.message.to_string(), e.span))
         })
     }
 
@@ -765,6 +763,7 @@ mod tests {
         let outline = json!({ "k0": { "deeper 2": inner }, "n": null, "l": ["3", "4"] });
         let tree = json!({ "k0": { "deeper 2": tree_inner }, "n": null, "l": ["3", "4"] });
         let document = Document {
+            error: None,
             outline,
             texts: entries
                 .iter()
@@ -788,8 +787,11 @@ mod tests {
   };
 }"#,
         );
-        let (kind, message) = out.expect_err("b's entry fails");
+        let (kind, message, span) = out.expect_err("b's entry fails");
         assert_eq!(kind, ErrorKind::WrongValueType, "{message}");
+        // Where it was raised: `1 + "two"`, on line 4.
+        let span = span.expect("the error has its place");
+        assert_eq!(span.start, 66, "{message}");
         let ok = modules_of(r#"{ flake.aspects.a.nixos.v = [ 1 ]; }"#).expect("evaluates");
         assert_eq!(ok["nixos"]["a"]["v"], serde_json::json!([1]));
     }
