@@ -90,22 +90,22 @@ pub fn resolve_emit(ev: &mut Eval, args: Vec<Value>, span: Span) -> EvalResult<V
 /// `aspects.${child}.resolve { class = parent; }`, as a thunk.
 fn resolved_value(ev: &mut Eval, aspects: Value, child: Value, parent: Value, span: Span) -> Value {
     ev.lazy(move |ev| {
-            // `aspects.${child}`: a name, or what interpolation makes of it.
-            let name: Str = match ev.force(&child)? {
-                Value::String(s) => s,
-                other => ev
-                    .coerce_to_string(&other, aspects_nix::eval::CoerceMode::Interpolation)?
-                    .into(),
-            };
-            let aspect = crate::flake::attr(ev, &aspects, &name)?;
-            let resolve = crate::flake::attr(ev, &aspect, "resolve")?;
-            let class = Value::attrs(Attrs::of([(
-                aspects_nix::known_str!("class"),
-                parent.clone(),
-            )]));
-            let tree = ev.call(resolve, class, span)?;
-            ev.force(&tree)
-        })
+        // `aspects.${child}`: a name, or what interpolation makes of it.
+        let name: Str = match ev.force(&child)? {
+            Value::String(s) => s,
+            other => ev
+                .coerce_to_string(&other, aspects_nix::eval::CoerceMode::Interpolation)?
+                .into(),
+        };
+        let aspect = crate::flake::attr(ev, &aspects, &name)?;
+        let resolve = crate::flake::attr(ev, &aspect, "resolve")?;
+        let class = Value::attrs(Attrs::of([(
+            aspects_nix::known_str!("class"),
+            parent.clone(),
+        )]));
+        let tree = ev.call(resolve, class, span)?;
+        ev.force(&tree)
+    })
 }
 
 /// The `aspects` of `emit`, if it is `resolveEmit aspects` (the `emit` of
@@ -446,7 +446,10 @@ mod tests {
         assert!(direct[3..].iter().all(Result::is_err), "{direct:?}");
         let values = shown("values");
         assert_eq!(values[0], values[1]);
-        assert!(values[0].as_ref().unwrap().contains("a as darwin"), "{values:?}");
+        assert!(
+            values[0].as_ref().unwrap().contains("a as darwin"),
+            "{values:?}"
+        );
         let missing = shown("missing");
         assert!(missing.iter().all(Result::is_err), "{missing:?}");
         assert_eq!(missing[0], missing[1]);
