@@ -181,40 +181,31 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
-    let mut group = c.benchmark_group("engine/cold-parallel-modules-answer");
-    for n in [203usize, 1000] {
-        let text = generated_flake(n);
-        group.sample_size(10);
-        group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
-        let mut edits = 0u64;
-        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
-            b.iter_custom(|iters| {
-                from_idle(
-                    iters,
-                    || edited(text, &mut edits),
-                    |text| modules_in_parallel(&text, parallelism),
-                )
-            })
-        });
+    // Both parallel outputs, cold.
+    type Shared = fn(&str, Parallelism) -> (serde_json::Value, Eval);
+    let outputs: [(&str, Shared); 2] = [
+        ("engine/cold-parallel-modules-answer", modules_in_parallel),
+        ("engine/cold-parallel-answer", analyse_in_parallel),
+    ];
+    for (name, output) in outputs {
+        let mut group = c.benchmark_group(name);
+        for n in [203usize, 1000] {
+            let text = generated_flake(n);
+            group.sample_size(10);
+            group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
+            let mut edits = 0u64;
+            group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+                b.iter_custom(|iters| {
+                    from_idle(
+                        iters,
+                        || edited(text, &mut edits),
+                        |text| output(&text, parallelism),
+                    )
+                })
+            });
+        }
+        group.finish();
     }
-    group.finish();
-    let mut group = c.benchmark_group("engine/cold-parallel-answer");
-    for n in [203usize, 1000] {
-        let text = generated_flake(n);
-        group.sample_size(10);
-        group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
-        let mut edits = 0u64;
-        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
-            b.iter_custom(|iters| {
-                from_idle(
-                    iters,
-                    || edited(text, &mut edits),
-                    |text| analyse_in_parallel(&text, parallelism),
-                )
-            })
-        });
-    }
-    group.finish();
 }
 
 /// The time `iters` runs of `run` take (its input made by `setup`,

@@ -243,7 +243,23 @@ fn string(ev: &mut Eval, v: &Value, what: &str) -> EvalResult<Str> {
 mod tests {
     use aspects_nix::files::MemoryFs;
     use aspects_nix::value::{NativeFn, Value};
-    use aspects_nix::Eval;
+    use aspects_nix::{Eval, EvalError};
+
+    /// Each element of the list `out.<side>`, printed strictly, or its
+    /// error as `describe` tells it.
+    fn printed(
+        ev: &mut Eval,
+        out: &Value,
+        side: &str,
+        describe: impl Fn(&EvalError) -> String,
+    ) -> Vec<Result<String, String>> {
+        let Value::List(l) = crate::flake::attr(ev, out, side).unwrap() else {
+            panic!("a list")
+        };
+        l.iter()
+            .map(|c| aspects_nix::print::print_value(ev, c, true).map_err(|e| describe(&e)))
+            .collect()
+    }
 
     /// The Nix `transpose` replaces, and cases for both: emits that keep,
     /// drop, rename, fan out and collide; inputs that fail at the top, in
@@ -308,17 +324,9 @@ mod tests {
         let f = ev.eval_source("/test/transpose.nix", NIX).unwrap();
         let f = ev.call(f, lib, Default::default()).unwrap();
         let out = ev.call(f, native, Default::default()).unwrap();
-        let mut shown = |side: &str| -> Vec<Result<String, String>> {
-            let Value::List(l) = crate::flake::attr(&mut ev, &out, side).unwrap() else {
-                panic!("a list")
-            };
-            l.iter()
-                .map(|c| {
-                    aspects_nix::print::print_value(&mut ev, c, true).map_err(|e| e.message.clone())
-                })
-                .collect()
-        };
-        let (nix, native) = (shown("nix"), shown("native"));
+        let message = |e: &EvalError| e.message.clone();
+        let nix = printed(&mut ev, &out, "nix", message);
+        let native = printed(&mut ev, &out, "native", message);
         assert_eq!(nix.len(), 14);
         for (i, (want, got)) in nix.iter().zip(&native).enumerate() {
             assert_eq!(want, got, "case {i}");
@@ -370,18 +378,9 @@ mod tests {
         let out = ev.call(f, native, Default::default()).unwrap();
         let unread = crate::flake::attr(&mut ev, &out, "unread").unwrap();
         assert!(matches!(unread, Value::Int(1)), "{unread:?}");
-        let mut shown = |side: &str| -> Vec<Result<String, String>> {
-            let Value::List(l) = crate::flake::attr(&mut ev, &out, side).unwrap() else {
-                panic!("a list")
-            };
-            l.iter()
-                .map(|c| {
-                    aspects_nix::print::print_value(&mut ev, c, true)
-                        .map_err(|e| format!("{:?}", e.kind))
-                })
-                .collect()
-        };
-        let (nix, native) = (shown("nix"), shown("native"));
+        let kind = |e: &EvalError| format!("{:?}", e.kind);
+        let nix = printed(&mut ev, &out, "nix", kind);
+        let native = printed(&mut ev, &out, "native", kind);
         assert_eq!(nix.len(), 8);
         assert_eq!(nix, native);
         assert!(nix[..2].iter().all(Result::is_ok), "{nix:?}");
@@ -425,17 +424,8 @@ mod tests {
         let f = ev.eval_source("/test/resolved.nix", RESOLVED_NIX).unwrap();
         let f = ev.call(f, transpose, Default::default()).unwrap();
         let out = ev.call(f, emit, Default::default()).unwrap();
-        let mut shown = |side: &str| -> Vec<Result<String, String>> {
-            let Value::List(l) = crate::flake::attr(&mut ev, &out, side).unwrap() else {
-                panic!("a list")
-            };
-            l.iter()
-                .map(|c| {
-                    aspects_nix::print::print_value(&mut ev, c, true)
-                        .map_err(|e| format!("{:?}: {}", e.kind, e.message))
-                })
-                .collect()
-        };
+        let both = |e: &EvalError| format!("{:?}: {}", e.kind, e.message);
+        let mut shown = |side: &str| printed(&mut ev, &out, side, both);
         let (direct, wrapped) = (shown("direct"), shown("wrapped"));
         assert_eq!(direct, wrapped);
         assert_eq!(
