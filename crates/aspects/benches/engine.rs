@@ -23,7 +23,7 @@ use aspects_modules::Def;
 use aspects_nix::files::MemoryFs;
 use aspects_nix::value::Value;
 use aspects_nix::Eval;
-use criterion::{BatchSize, BenchmarkId, Criterion};
+use criterion::{BenchmarkId, Criterion};
 use std::time::{Duration, Instant};
 
 // The allocator the CLI uses (crates/alloc).
@@ -122,68 +122,47 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
-    // The whole output again, by one evaluator per core sharing out the
-    // aspects (`aspects eval` does this), each run from idle evaluators
-    // (see `from_idle`).
-    let mut group = c.benchmark_group("engine/parallel-answer");
+    // The whole output again and the `modules` output (what the issue
+    // times), by one evaluator per core sharing out the aspects (`aspects
+    // eval` does the first), each run from idle evaluators (see
+    // `from_idle`). Each must equal one evaluator's (its `modules` part
+    // for the second).
+    type Shared = fn(&str, Parallelism) -> (serde_json::Value, Eval);
+    type Alone = fn(&str) -> serde_json::Value;
     let parallelism = Parallelism::of_machine();
-    for n in [55usize, 203, 1000] {
-        let text = generated_flake(n);
-        assert_eq!(
-            analyse_in_parallel(&text, parallelism).0,
-            analyse(&text),
-            "N={n}"
-        );
-        group.sample_size(if n >= 1000 { 10 } else { 20 });
-        group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
-        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
-            b.iter_custom(|iters| {
-                from_idle(iters, || (), |()| analyse_in_parallel(text, parallelism))
-            })
-        });
+    let outputs: [(&str, Shared, Alone, Option<&str>); 2] = [
+        ("engine/parallel-answer", analyse_in_parallel, analyse, None),
+        (
+            "engine/parallel-modules-answer",
+            modules_in_parallel,
+            modules_output,
+            Some("modules"),
+        ),
+    ];
+    for (name, output, alone, part) in outputs {
+        let mut group = c.benchmark_group(name);
+        for n in [55usize, 203, 1000] {
+            let text = generated_flake(n);
+            let shared = output(&text, parallelism).0;
+            let shared = part.map_or(shared.clone(), |p| shared[p].clone());
+            assert_eq!(shared, alone(&text), "{name}, N={n}");
+            group.sample_size(if n >= 1000 { 10 } else { 20 });
+            group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
+            group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+                b.iter_custom(|iters| from_idle(iters, || (), |()| output(text, parallelism)))
+            });
+        }
+        group.finish();
     }
-    group.finish();
-    // The `modules` output (what the issue times) by one evaluator per
-    // core, each run from idle evaluators.
-    let mut group = c.benchmark_group("engine/parallel-modules-answer");
-    for n in [55usize, 203, 1000] {
-        let text = generated_flake(n);
-        assert_eq!(
-            modules_in_parallel(&text, parallelism).0["modules"],
-            modules_output(&text),
-            "N={n}"
-        );
-        group.sample_size(if n >= 1000 { 10 } else { 20 });
-        group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
-        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
-            b.iter_custom(|iters| {
-                from_idle(iters, || (), |()| modules_in_parallel(text, parallelism))
-            })
-        });
-    }
-    group.finish();
-    // The same two, cold: each iteration's text is new (a comment differs),
+    // The `modules` output (by one evaluator, then by one per core) and
+    // the whole output, cold: each run's text is new (a comment differs),
     // so every evaluator parses and lowers it again, as after a keystroke
     // or in a new process. The other groups meet their text again and
     // take its tree from the per-thread caches.
-    let mut group = c.benchmark_group("engine/cold-modules-answer");
-    for n in [203usize, 1000] {
-        let text = generated_flake(n);
-        group.sample_size(10);
-        group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));
-        let mut edits = 0u64;
-        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
-            b.iter_batched(
-                || edited(text, &mut edits),
-                |text| modules_output_keeping_heap(&text),
-                BatchSize::PerIteration,
-            )
-        });
-    }
-    group.finish();
-    // Both parallel outputs, cold.
-    type Shared = fn(&str, Parallelism) -> (serde_json::Value, Eval);
-    let outputs: [(&str, Shared); 2] = [
+    let outputs: [(&str, Shared); 3] = [
+        ("engine/cold-modules-answer", |text, _| {
+            modules_output_keeping_heap(text)
+        }),
         ("engine/cold-parallel-modules-answer", modules_in_parallel),
         ("engine/cold-parallel-answer", analyse_in_parallel),
     ];
