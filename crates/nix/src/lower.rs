@@ -89,6 +89,7 @@ fn lower_uncached(
         base_dir,
         scopes: Vec::new(),
         lambda_uses: RefCell::new(Vec::new()),
+        names: RefCell::default(),
         pending_name: None,
         depth: 0,
     };
@@ -115,6 +116,8 @@ struct Lowerer<'a> {
     pending_name: Option<Str>,
     /// How deep the expression being lowered is (bounded: lowering recurses).
     depth: usize,
+    /// The names met so far, one `Str` each (see [`Lowerer::name`]).
+    names: RefCell<rustc_hash::FxHashSet<Str>>,
 }
 
 /// How deep lowering may recurse (about 1.2 KB of stack a level).
@@ -127,15 +130,45 @@ type R<T> = Result<T, Box<EvalError>>;
 #[derive(Default)]
 struct Tree {
     names: Vec<Str>,
+    /// Each name's position, once there are more than [`SCANNED`].
     index: HashMap<Str, usize>,
     values: Vec<(Pending, Span)>,
     dynamic: Vec<(ast::Attr, Pending, Span)>,
     inherit_sources: Vec<ast::Expr>,
 }
 
+/// Up to this many names a tree is searched by scanning them (most sets
+/// are small, and a hash map per set was a tenth of lowering), beyond that
+/// by its index.
+const SCANNED: usize = 12;
+
+impl Tree {
+    /// Where `name` is among the names.
+    fn position(&self, name: &Str) -> Option<usize> {
+        if self.names.len() <= SCANNED {
+            self.names.iter().position(|n| n == name)
+        } else {
+            self.index.get(name).copied()
+        }
+    }
+
+    /// Adds a name not there yet, with its value.
+    fn push(&mut self, name: Str, value: Pending, span: Span) {
+        self.names.push(name);
+        self.values.push((value, span));
+        let n = self.names.len();
+        if n == SCANNED + 1 {
+            self.index = self.names.iter().cloned().zip(0..).collect();
+        } else if n > SCANNED + 1 {
+            self.index.insert(self.names[n - 1].clone(), n - 1);
+        }
+    }
+}
+
 enum Pending {
     Node(ast::Expr),
-    Nested(Tree),
+    /// (Boxed: trees are moved often, and most values are not one.)
+    Nested(Box<Tree>),
     /// `inherit x;`: the variable `x` from the enclosing scope.
     InheritVar(Str),
     /// `inherit (e) x;`: attribute `x` of hidden source slot `i`.
@@ -143,6 +176,39 @@ enum Pending {
 }
 
 impl Lowerer<'_> {
+    /// `text` as a `Str`, one per distinct name of the file: names repeat
+    /// (`aspects`, `nixos`, `list0`), so this is one allocation for each,
+    /// and a smaller tree.
+    fn name(&self, text: &str) -> Str {
+        let mut names = self.names.borrow_mut();
+        if let Some(s) = names.get(text) {
+            return s.clone();
+        }
+        let s = Str::from(text);
+        names.insert(s.clone());
+        s
+    }
+
+    /// An identifier's name.
+    fn ident(&self, id: &ast::Ident) -> Str {
+        match id.syntax().first_token() {
+            Some(t) if t.text_range() == id.syntax().text_range() => self.name(t.text()),
+            _ => ident_name(id),
+        }
+    }
+
+    /// An attribute's name, if it is static (`a`, `"a"`, `${"a"}`).
+    fn static_attr_name(&self, a: &ast::Attr) -> Option<Str> {
+        match a {
+            ast::Attr::Ident(id) => Some(self.ident(id)),
+            ast::Attr::Str(s) => literal_string(s),
+            ast::Attr::Dynamic(d) => match d.expr() {
+                Some(ast::Expr::Str(s)) => literal_string(&s),
+                _ => None,
+            },
+        }
+    }
+
     fn span(&self, node: &rnix::SyntaxNode) -> Span {
         let r = node.text_range();
         Span::new(self.file, r.start().into(), r.end().into())
@@ -203,7 +269,7 @@ impl Lowerer<'_> {
                 Expr::SearchPath(inner.into(), span)
             }
             ast::Expr::Ident(id) => {
-                let name = ident_name(id);
+                let name = self.ident(id);
                 Expr::Var(self.resolve(&name, 0, span)?, span)
             }
             ast::Expr::Paren(p) => {
@@ -478,7 +544,7 @@ impl Lowerer<'_> {
 
     fn attr_key(&mut self, a: &ast::Attr) -> R<AttrKey> {
         let span = self.span(a.syntax());
-        if let Some(name) = static_attr_name(a) {
+        if let Some(name) = self.static_attr_name(a) {
             return Ok(AttrKey::name(name));
         }
         Ok(match a {
@@ -523,7 +589,7 @@ impl Lowerer<'_> {
                     };
                     for attr in inh.attrs() {
                         let aspan = self.span(attr.syntax());
-                        let Some(name) = static_attr_name(&attr) else {
+                        let Some(name) = self.static_attr_name(&attr) else {
                             return Err(self.err(
                                 ErrorKind::Syntax,
                                 "dynamic attributes are not allowed in inherit",
@@ -543,7 +609,7 @@ impl Lowerer<'_> {
     }
 
     fn add_name(&self, tree: &mut Tree, name: Str, value: Pending, span: Span) -> R<()> {
-        if let Some(&i) = tree.index.get(&name) {
+        if let Some(i) = tree.position(&name) {
             // `a = { x = 1; }; a.y = 2;`: plain sets given in parts merge.
             if !(is_mergeable(&tree.values[i].0) && is_mergeable(&value)) {
                 return Err(self.err(
@@ -555,22 +621,20 @@ impl Lowerer<'_> {
                     span,
                 ));
             }
-            let prev = std::mem::replace(&mut tree.values[i].0, Pending::Nested(Tree::default()));
+            let prev = std::mem::replace(&mut tree.values[i].0, Pending::Nested(Box::default()));
             let mut merged = self.pending_to_tree(prev)?;
             let mut incoming = self.pending_to_tree(value)?;
             self.merge_tree(&mut merged, &mut incoming)?;
-            tree.values[i].0 = Pending::Nested(merged);
+            tree.values[i].0 = Pending::Nested(Box::new(merged));
             return Ok(());
         }
-        tree.index.insert(name.clone(), tree.values.len());
-        tree.names.push(name);
-        tree.values.push((value, span));
+        tree.push(name, value, span);
         Ok(())
     }
 
     fn pending_to_tree(&self, p: Pending) -> R<Tree> {
         match p {
-            Pending::Nested(t) => Ok(t),
+            Pending::Nested(t) => Ok(*t),
             Pending::Node(ast::Expr::AttrSet(set)) => {
                 let mut t = Tree::default();
                 self.merge_set_into(&mut t, &set)?;
@@ -606,6 +670,7 @@ impl Lowerer<'_> {
             base_dir: self.base_dir.clone(),
             scopes: Vec::new(),
             lambda_uses: RefCell::new(Vec::new()),
+            names: RefCell::default(),
             pending_name: None,
             depth: self.depth,
         };
@@ -631,14 +696,14 @@ impl Lowerer<'_> {
         let (first, rest) = attrs
             .split_first()
             .expect("an attribute path has an attribute");
-        match static_attr_name(first) {
+        match self.static_attr_name(first) {
             Some(name) => {
                 if rest.is_empty() {
                     return self.add_name(tree, name, Pending::Node(value), span);
                 }
                 let mut nested = Tree::default();
                 self.insert_path(&mut nested, rest, value, span)?;
-                self.add_name(tree, name, Pending::Nested(nested), span)
+                self.add_name(tree, name, Pending::Nested(Box::new(nested)), span)
             }
             None => {
                 let pending = if rest.is_empty() {
@@ -646,7 +711,7 @@ impl Lowerer<'_> {
                 } else {
                     let mut nested = Tree::default();
                     self.insert_path(&mut nested, rest, value, span)?;
-                    Pending::Nested(nested)
+                    Pending::Nested(Box::new(nested))
                 };
                 tree.dynamic.push((first.clone(), pending, span));
                 Ok(())
@@ -712,7 +777,7 @@ impl Lowerer<'_> {
                 self.pending_name = (!name.is_empty()).then(|| name.into());
                 self.expr(&e)?
             }
-            Pending::Nested(t) => self.attrset(t, false, span)?,
+            Pending::Nested(t) => self.attrset(*t, false, span)?,
             Pending::InheritVar(n) => Rc::new(Expr::Var(self.resolve(&n, skip, span)?, span)),
             Pending::InheritFrom(i, n) => Rc::new(Expr::Select {
                 target: Rc::new(Expr::Var(
@@ -782,7 +847,7 @@ impl Lowerer<'_> {
             ast::Param::IdentParam(p) => {
                 let n: Str = p
                     .ident()
-                    .map(|i| ident_name(&i))
+                    .map(|i| self.ident(&i))
                     .unwrap_or_else(|| "_".into());
                 names.insert(n.clone(), 0);
                 (Param::Ident(n), Vec::new())
@@ -794,7 +859,7 @@ impl Lowerer<'_> {
                     let fspan = self.span(entry.syntax());
                     let n: Str = entry
                         .ident()
-                        .map(|i| ident_name(&i))
+                        .map(|i| self.ident(&i))
                         .unwrap_or_else(|| "_".into());
                     if names.insert(n.clone(), i as u32).is_some() {
                         return Err(self.err(
@@ -809,7 +874,7 @@ impl Lowerer<'_> {
                 let bind = pat
                     .pat_bind()
                     .and_then(|b| b.ident())
-                    .map(|i| ident_name(&i));
+                    .map(|i| self.ident(&i));
                 if let Some(b) = &bind {
                     if names.contains_key(b) {
                         return Err(self.err(
@@ -877,9 +942,9 @@ fn sorted_by_name(mut tree: Tree) -> Tree {
     let values = std::mem::take(&mut tree.values);
     let mut pairs: Vec<(Str, (Pending, Span))> = names.into_iter().zip(values).collect();
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    // Nothing is looked up by name once the tree is sorted.
     tree.index.clear();
-    for (i, (name, value)) in pairs.into_iter().enumerate() {
-        tree.index.insert(name.clone(), i);
+    for (name, value) in pairs {
         tree.names.push(name);
         tree.values.push(value);
     }
@@ -902,18 +967,7 @@ fn is_mergeable(p: &Pending) -> bool {
     }
 }
 
-/// The name of an attribute when it is known without evaluation.
-fn static_attr_name(a: &ast::Attr) -> Option<Str> {
-    match a {
-        ast::Attr::Ident(id) => Some(ident_name(id)),
-        ast::Attr::Str(s) => literal_string(s),
-        ast::Attr::Dynamic(d) => match d.expr() {
-            Some(ast::Expr::Str(s)) => literal_string(&s),
-            _ => None,
-        },
-    }
-}
-
+/// A string literal's text, if it has no interpolation.
 fn literal_string(s: &ast::Str) -> Option<Str> {
     let parts = s.normalized_parts();
     match parts.as_slice() {
