@@ -5,7 +5,7 @@
 use crate::ast::*;
 use crate::error::{ErrorKind, EvalError};
 use crate::recent::Recent;
-use crate::syntax::ident_name;
+use crate::syntax::with_ident_text;
 use crate::Str;
 use rnix::ast::{self, AstToken, HasEntry, InterpolPart};
 use rowan::ast::AstNode;
@@ -191,10 +191,7 @@ impl Lowerer<'_> {
 
     /// An identifier's name.
     fn ident(&self, id: &ast::Ident) -> Str {
-        match id.syntax().first_token() {
-            Some(t) if t.text_range() == id.syntax().text_range() => self.name(t.text()),
-            _ => ident_name(id),
-        }
+        with_ident_text(id, |text| self.name(text))
     }
 
     /// An attribute's name, if it is static (`a`, `"a"`, `${"a"}`).

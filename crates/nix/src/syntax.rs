@@ -236,10 +236,16 @@ fn wanted_list(kinds: &[SyntaxKind]) -> String {
 /// An identifier's name. It is the node's one token; `SyntaxText` would
 /// gather the text token by token through a formatter, ten times slower.
 pub fn ident_name(id: &rnix::ast::Ident) -> Str {
+    with_ident_text(id, |text| Str::from(text))
+}
+
+/// `f` of an identifier's text (not copied first when the identifier is
+/// one token, as it nearly always is).
+pub fn with_ident_text<T>(id: &rnix::ast::Ident, f: impl FnOnce(&str) -> T) -> T {
     use rowan::ast::AstNode;
     match id.syntax().first_token() {
-        Some(t) if t.text_range() == id.syntax().text_range() => t.text().into(),
-        _ => id.syntax().text().to_string().into(),
+        Some(t) if t.text_range() == id.syntax().text_range() => f(t.text()),
+        _ => f(&id.syntax().text().to_string()),
     }
 }
 

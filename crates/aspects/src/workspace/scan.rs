@@ -6,6 +6,7 @@
 use aspects_nix::source::LineIndex;
 use rnix::ast::{self, HasEntry, InterpolPart};
 use rowan::ast::AstNode;
+use rowan::WalkEvent;
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::OnceCell;
 
@@ -113,7 +114,7 @@ impl Places {
 
 fn attr_name(a: &ast::Attr) -> String {
     match a {
-        ast::Attr::Ident(id) => aspects_nix::syntax::ident_name(id).to_string(),
+        ast::Attr::Ident(id) => aspects_nix::syntax::with_ident_text(id, |text| text.to_string()),
         ast::Attr::Str(s) => string_literal(s).unwrap_or_else(|| "${…}".into()),
         ast::Attr::Dynamic(d) => match d.expr() {
             Some(ast::Expr::Str(s)) => string_literal(&s).unwrap_or_else(|| "${…}".into()),
@@ -168,22 +169,23 @@ impl Index {
         let lines = LineIndex::new(text);
         let at = |offset: u32| lines.line_col(text, offset as usize);
         let mut out = Index::default();
-        // The full path of every binding met so far, by where it starts
-        // (None: a `let` binding, or inside one). The walk is in preorder,
-        // so a binding's enclosing binding is always known already.
-        let mut full_paths: HashMap<u32, Option<Vec<String>>> = HashMap::default();
-        for node in root.syntax().descendants() {
+        // The full paths of the bindings the walk is inside, innermost
+        // last (None: a `let` binding, or inside one).
+        let mut enclosing: Vec<Option<Vec<String>>> = Vec::new();
+        for event in root.syntax().preorder() {
+            let node = match event {
+                WalkEvent::Enter(node) => node,
+                WalkEvent::Leave(node) => {
+                    if ast::AttrpathValue::can_cast(node.kind()) {
+                        enclosing.pop();
+                    }
+                    continue;
+                }
+            };
             if let Some(b) = ast::AttrpathValue::cast(node.clone()) {
-                let start: u32 = b.syntax().text_range().start().into();
-                let enclosing = b
-                    .syntax()
-                    .ancestors()
-                    .skip(1)
-                    .find(|n| ast::AttrpathValue::can_cast(n.kind()))
-                    .map(|n| u32::from(n.text_range().start()));
-                let prefix = match enclosing {
+                let prefix = match enclosing.last() {
                     None => Some(Vec::new()),
-                    Some(at) => full_paths.get(&at).cloned().flatten(),
+                    Some(outer) => outer.clone(),
                 };
                 let path = match prefix {
                     // Inside a `let` binding's value: the path is a variable's.
@@ -192,11 +194,11 @@ impl Index {
                         p
                     }
                     _ => {
-                        full_paths.insert(start, None);
+                        enclosing.push(None);
                         continue;
                     }
                 };
-                full_paths.insert(start, Some(path.clone()));
+                enclosing.push(Some(path.clone()));
                 let range = b.syntax().text_range();
                 let lc = at(range.start().into());
                 let value_select = match b.value() {
