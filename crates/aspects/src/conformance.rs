@@ -36,8 +36,7 @@ const MAX_PROVIDES_DEPTH: usize = 8;
 #[derive(Clone)]
 pub(crate) struct Reported {
     at: Json,
-    message: String,
-    kind: &'static str,
+    /// Rendered with the files of the evaluator that raised it.
     detail: String,
     /// The error as it was raised.
     raised: EvalError,
@@ -47,8 +46,6 @@ impl Reported {
     fn new(ev: &Eval, at: Json, e: &EvalError) -> Reported {
         Reported {
             at,
-            message: first_paragraph(&e.message),
-            kind: conformance_kind(e.kind),
             detail: aspects_nix::report::render(&ev.files, e),
             raised: e.clone(),
         }
@@ -237,8 +234,8 @@ impl Plan {
         }
         let (error, kind, at, detail, raised) = match first.0 {
             Some((_, r)) => (
-                json!(r.message),
-                json!(r.kind),
+                json!(first_paragraph(&r.raised.message)),
+                json!(conformance_kind(r.raised.kind)),
                 r.at,
                 json!(r.detail),
                 Some(r.raised),
@@ -297,9 +294,7 @@ pub struct Document {
 }
 
 impl Document {
-    /// A document whose entries are all in its outline (made by the
-    /// parallel path, which native builds alone have).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// A document whose entries are all in its outline.
     pub(crate) fn whole(outline: Json) -> Document {
         Document {
             outline,
@@ -400,15 +395,26 @@ pub fn conformance(ev: &mut Eval, modules: Vec<Def>, location: &str) -> Json {
 /// The conformance output of an evaluated flake (or of why it could not
 /// be evaluated).
 pub fn conformance_flake(ev: &mut Eval, flake: EvalResult<Flake>) -> Json {
+    alone_output(ev, flake, true, false).into_json()
+}
+
+/// The output of an evaluated flake (or of why it could not be evaluated)
+/// with its aspects section or not, every unit computed by `ev`, each
+/// entry kept as JSON text if `text` (see [`Document`]).
+pub(crate) fn alone_output(
+    ev: &mut Eval,
+    flake: EvalResult<Flake>,
+    aspects: bool,
+    text: bool,
+) -> Document {
     let flake = match flake {
         Ok(f) => f,
-        Err(e) => return whole_error(ev, &e),
+        Err(e) => return Document::whole(whole_error(ev, &e)),
     };
-    let plan = match Plan::of(ev, &flake, true) {
-        Ok(p) => p,
-        Err(e) => return whole_error(ev, &e),
-    };
-    plan.alone(ev, &flake, false).into_json()
+    match Plan::of(ev, &flake, aspects) {
+        Ok(plan) => plan.alone(ev, &flake, text),
+        Err(e) => Document::whole(whole_error(ev, &e)),
+    }
 }
 
 /// Just the `modules` part of the conformance output of an evaluated

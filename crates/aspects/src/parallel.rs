@@ -19,7 +19,7 @@
 //! output is computed again by one evaluator, so that it is exactly what
 //! the single-threaded path gives.
 
-use crate::conformance::{whole_error, Document, Part, Plan};
+use crate::conformance::{alone_output, whole_error, Document, Part, Plan};
 use crate::flake::evaluate_flake;
 use crate::unit_order::unit_order;
 use aspects_modules::Def;
@@ -184,22 +184,11 @@ where
     if shared.exhausted.load(Ordering::Relaxed) || done != units {
         drop(ev);
         let (mut ev, modules) = (shared.setup)();
-        let out = alone(&mut ev, modules, location, form);
+        let flake = evaluate_flake(&mut ev, modules, location);
+        let out = alone_output(&mut ev, flake, form.aspects, form.text);
         return (out, ev);
     }
     (plan.assemble(&ev, all), ev)
-}
-
-/// The output as one evaluator makes it.
-fn alone(ev: &mut Eval, modules: Vec<Def>, location: &str, form: Form) -> Document {
-    let flake = match evaluate_flake(ev, modules, location) {
-        Ok(f) => f,
-        Err(e) => return Document::whole(whole_error(ev, &e)),
-    };
-    match Plan::of(ev, &flake, form.aspects) {
-        Ok(plan) => plan.alone(ev, &flake, form.text),
-        Err(e) => Document::whole(whole_error(ev, &e)),
-    }
 }
 
 /// What the evaluators of one output share.
