@@ -143,8 +143,11 @@ fn bench(c: &mut Criterion) {
         let mut group = c.benchmark_group(name);
         for n in [55usize, 203, 1000] {
             let text = generated_flake(n);
-            let shared = output(&text, parallelism).0;
-            let shared = part.map_or(shared.clone(), |p| shared[p].clone());
+            let mut shared = output(&text, parallelism).0;
+            let shared = match part {
+                Some(p) => shared[p].take(),
+                None => shared,
+            };
             assert_eq!(shared, alone(&text), "{name}, N={n}");
             group.sample_size(if n >= 1000 { 10 } else { 20 });
             group.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 8 }));

@@ -6,8 +6,9 @@
 //! types for why.
 //!
 //! The unsafe code of the three is here (allocating, reading and
-//! freeing), but for `Str` reading its bytes as text. It is tested under Miri (`cargo +nightly miri test -p
-//! aspects-nix --lib thin attrs list rcstr`).
+//! freeing), but for `Str` reading its bytes as text. It is tested under
+//! Miri (`cargo +nightly miri test -p aspects-nix --lib thin attrs list
+//! rcstr`).
 
 use std::alloc::{alloc, dealloc, handle_alloc_error, Layout};
 use std::cell::Cell;

@@ -243,9 +243,9 @@ impl Eval {
     /// Parses and lowers a source text as file `path`.
     pub fn parse(&mut self, path: &str, text: &str) -> EvalResult<E> {
         // Evaluating a file's modules makes about one thunk per four bytes
-        // of it (0.29 for the generated flakes). Reserving them now spares
-        // copying the heap as it doubles; space reserved and not used is
-        // never touched, so it costs no memory.
+        // of it (0.29 for the generated flakes); reserving one per three now
+        // spares copying the heap as it doubles. Space reserved and not
+        // used is never touched, so it costs no memory.
         self.thunks.reserve(text.len() / 3);
         let id = self.files.add(path, text);
         let e = crate::lower::lower_file(text, id, path)?;
