@@ -291,6 +291,16 @@ fn collect_pass(
             ));
         };
         let st = structure(m);
+        if st.holds_only_imports() {
+            // `{ imports; }` and `{ _file; imports; }`, the wrappers every
+            // resolved include and deferred module is made of: nothing to
+            // check or keep but what they import.
+            file = module_file(ev, &st, &file)?;
+            if let Some(imports) = st.imports {
+                queue_imports(ev, imports, &file, &mut queue)?;
+            }
+            continue;
+        }
         if let Some(alias) = alias_module(ev, &st, m)? {
             state.aliases.borrow_mut().push(alias);
             continue;
@@ -317,12 +327,7 @@ fn collect_pass(
                 });
             }
             if let Some(imports) = st.imports {
-                for i in list_attr(ev, imports, "imports", &file)?.iter() {
-                    queue.push_back(Def {
-                        value: i.clone(),
-                        file: file.clone(),
-                    });
-                }
+                queue_imports(ev, imports, &file, &mut queue)?;
             }
         }
         // A module with neither config nor options (`{ imports; }`, the
@@ -346,6 +351,22 @@ fn collect_pass(
         freeform_defs,
         disabled,
     })
+}
+
+/// Queues the modules of `imports` (a module's), each from `file`.
+fn queue_imports(
+    ev: &mut Eval,
+    imports: &Value,
+    file: &Str,
+    queue: &mut VecDeque<Def>,
+) -> EvalResult<()> {
+    for i in list_attr(ev, imports, "imports", file)?.iter() {
+        queue.push_back(Def {
+            value: i.clone(),
+            file: file.clone(),
+        });
+    }
+    Ok(())
 }
 
 /// The list a module's `attr` (`imports`, `disabledModules`) must be.
@@ -384,6 +405,18 @@ pub(crate) struct Structure<'a> {
 }
 
 impl<'a> Structure<'a> {
+    /// Whether the set holds nothing but `imports` and `_file`: it neither
+    /// defines nor declares, has no class to check, no key, no marker.
+    fn holds_only_imports(&self) -> bool {
+        self.shorthand_config == 0
+            && self.class.is_none()
+            && self.config.is_none()
+            && self.disabled.is_none()
+            && self.freeform.is_none()
+            && self.key.is_none()
+            && self.options.is_none()
+    }
+
     /// The field of a structural attribute; None for any other, which the
     /// shorthand form takes as config (`meta` too, as in nixpkgs).
     fn slot(&mut self, name: &str) -> Option<&mut Option<&'a Value>> {

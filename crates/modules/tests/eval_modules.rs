@@ -496,3 +496,55 @@ fn only_modules_that_define_or_declare_are_kept_as_sources() {
         assert!(matches!(b, Value::Int(3)), "{b:?}");
     })
 }
+
+#[test]
+fn a_module_of_imports_alone_passes_its_file_on_and_its_class_is_checked() {
+    aspects_nix::on_big_stack(|| {
+        let src = r#"lib: [
+          { _file = "wrapper.nix"; imports = [ { b = 3; } { imports = [ { c = 4; } ]; } ]; }
+        ]"#;
+        let mut ev = Eval::default();
+        let out = evaluate(&mut ev, src).expect("evaluates");
+        let files: Vec<&str> = out.modules.iter().map(|(f, _)| &**f).collect();
+        // The inner modules have no `_file`: their definitions are the
+        // wrapper's (through a wrapper without one, too).
+        assert_eq!(files, ["wrapper.nix", "wrapper.nix"]);
+
+        // A `_class` beside `imports` is still checked.
+        let mut ev = Eval::default();
+        let lib = aspects_modules::full_lib(&mut ev).expect("lib");
+        let e = ev
+            .parse(
+                "/m.nix",
+                r#"[ { _class = "darwin"; _file = "mac.nix"; imports = [ { b = 3; } ]; } ]"#,
+            )
+            .expect("parses");
+        let Value::List(items) = ev
+            .enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))
+            .expect("a list")
+        else {
+            panic!("a list of modules")
+        };
+        let modules = items
+            .iter()
+            .map(|m| Def {
+                value: m.clone(),
+                file: "module-0.nix".into(),
+            })
+            .collect();
+        let args = EvalArgs {
+            modules,
+            class: Some("nixos".into()),
+            ..Default::default()
+        };
+        let err = eval_modules(&mut ev, &lib, args)
+            .err()
+            .expect("a class error");
+        assert!(
+            err.message
+                .contains("The module mac.nix was imported into nixos instead of darwin."),
+            "{}",
+            err.message
+        );
+    })
+}
