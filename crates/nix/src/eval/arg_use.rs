@@ -130,8 +130,15 @@ impl Eval {
     /// fails its own way). Never forces anything the function itself would
     /// not force: attribute values not yet evaluated are keyed by identity.
     pub fn memo_key(&mut self, arg: &Value, arg_use: &ArgUse) -> EvalResult<Option<MemoKey>> {
+        // The parts at their final size (keys are made for every shared
+        // call); few keys keep values.
+        let parts = match arg_use {
+            ArgUse::Nothing => 0,
+            ArgUse::Whole => 1,
+            ArgUse::Attrs(names) => names.len() + 1,
+        };
         let mut key = MemoKey {
-            parts: Vec::new(),
+            parts: Vec::with_capacity(parts),
             keep: Vec::new(),
         };
         match arg_use {
