@@ -125,7 +125,10 @@ fn resolve_emit_aspects(ev: &mut Eval, emit: &Value) -> EvalResult<Option<Value>
 /// back. The values are the same thunks, forced only when read.
 fn resolved(ev: &mut Eval, aspects: &Value, attrs: &Value, span: Span) -> EvalResult<Value> {
     let outer = set(ev, attrs, "in the argument of builtins.attrNames")?;
-    let mut groups: BTreeMap<Str, Vec<Attr>> = BTreeMap::new();
+    // A few parents (the aspects' classes and options), met again for
+    // every child and mostly as the very same string: a list searched by
+    // address first, sorted at the end.
+    let mut groups: Vec<(Str, Vec<Attr>)> = Vec::new();
     for child in outer.iter() {
         let inner = set(ev, &child.value, "in the argument of builtins.attrNames")?;
         for parent in inner.iter() {
@@ -136,14 +139,27 @@ fn resolved(ev: &mut Eval, aspects: &Value, attrs: &Value, span: Span) -> EvalRe
                 Value::String(parent.name.clone()),
                 span,
             );
+            let name = &parent.name;
+            let at = match groups
+                .iter()
+                .position(|(p, _)| Str::ptr_eq(p, name))
+                .or_else(|| groups.iter().position(|(p, _)| p == name))
+            {
+                Some(at) => at,
+                None => {
+                    groups.push((name.clone(), Vec::new()));
+                    groups.len() - 1
+                }
+            };
             // Children come in name order, each once: sorted already.
-            groups.entry(parent.name.clone()).or_default().push(Attr {
+            groups[at].1.push(Attr {
                 name: child.name.clone(),
                 value,
                 pos: None,
             });
         }
     }
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
     let sets = groups.into_iter().map(|(parent, children)| Attr {
         name: parent,
         value: Value::attrs(Attrs::from_sorted(children)),
