@@ -1164,18 +1164,7 @@ fn split_by_name(
             ));
         }
     }
-    // One set is sorted already; the stable sort keeps definition order.
-    if sets > 1 {
-        pairs.sort_by(|x, y| x.0.cmp(&y.0));
-    }
-    let mut by_name: Vec<(Str, Vec<Def>)> = Vec::with_capacity(pairs.len());
-    for (name, def) in pairs {
-        match by_name.last_mut() {
-            Some((last, ds)) if *last == name => ds.push(def),
-            _ => by_name.push((name, vec![def])),
-        }
-    }
-    Ok(by_name)
+    Ok(crate::merge::grouped_by_name(pairs, sets > 1))
 }
 
 /// Each attribute of a definition `a` as a definition of its own, with the

@@ -676,21 +676,45 @@ fn lazy_anything() -> Rc<CheckedType> {
     LAZY_ANYTHING.with(Rc::clone)
 }
 
-/// The definitions of each attribute of set-valued definitions, in order.
-fn defs_by_name(ev: &mut Eval, defs: &[Def]) -> EvalResult<BTreeMap<Str, Vec<Def>>> {
-    let mut by_name: BTreeMap<Str, Vec<Def>> = BTreeMap::new();
+/// The definitions of each attribute of set-valued definitions (each
+/// attribute's in definition order), sorted by name.
+fn defs_by_name(ev: &mut Eval, defs: &[Def]) -> EvalResult<Vec<(Str, Vec<Def>)>> {
+    let mut pairs: Vec<(Str, Def)> = Vec::new();
+    let mut sets = 0;
     for d in defs {
         let Value::Attrs(a) = ev.force(&d.value)? else {
             continue;
         };
-        for x in a.iter() {
-            by_name.entry(x.name.clone()).or_default().push(Def {
+        sets += usize::from(!a.is_empty());
+        pairs.extend(a.iter().map(|x| {
+            let def = Def {
                 value: x.value.clone(),
                 file: d.file.clone(),
-            });
+            };
+            (x.name.clone(), def)
+        }));
+    }
+    Ok(grouped_by_name(pairs, sets > 1))
+}
+
+/// `pairs` (attribute name, definition) grouped by name, sorted by it,
+/// each name's definitions in their order. Pairs from one set are sorted
+/// already (`several_sets` false); the stable sort keeps definition order.
+pub(crate) fn grouped_by_name(
+    mut pairs: Vec<(Str, Def)>,
+    several_sets: bool,
+) -> Vec<(Str, Vec<Def>)> {
+    if several_sets {
+        pairs.sort_by(|x, y| x.0.cmp(&y.0));
+    }
+    let mut by_name: Vec<(Str, Vec<Def>)> = Vec::with_capacity(pairs.len());
+    for (name, def) in pairs {
+        match by_name.last_mut() {
+            Some((last, ds)) if *last == name => ds.push(def),
+            _ => by_name.push((name, vec![def])),
         }
     }
-    Ok(by_name)
+    by_name
 }
 
 /// A set whose every attribute merges its definitions with `elem`. Lazy:
@@ -700,7 +724,7 @@ fn merge_attrs(
     ev: &mut Eval,
     lib: &Value,
     loc: &[Str],
-    by_name: BTreeMap<Str, Vec<Def>>,
+    by_name: Vec<(Str, Vec<Def>)>,
     elem: &Rc<CheckedType>,
     lazy: bool,
     missing: fn(&[Str]) -> String,
