@@ -39,7 +39,7 @@ pub const MODULES_LIB_SOURCE: &str = include_str!("prelude/modules-lib.nix");
 pub fn full_lib(ev: &mut Eval) -> EvalResult<Value> {
     let base = ev.lib()?;
     let e = ev.parse_static("/«lib»/modules-lib.nix", MODULES_LIB_SOURCE)?;
-    let f = ev.enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))?;
+    let f = ev.eval(&e, aspects_nix::eval::ROOT_ENV)?;
     let extra = ev.call(f, base.clone(), Default::default())?;
     let base = ev.force(&base)?;
     match (base, extra) {

@@ -11,7 +11,7 @@ use aspects_nix::{ErrorKind, Eval};
 fn evaluate(ev: &mut Eval, src: &str) -> aspects_nix::EvalResult<Evaluated> {
     let lib = aspects_modules::full_lib(ev)?;
     let e = ev.parse("/m.nix", src)?;
-    let f = ev.enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))?;
+    let f = ev.eval(&e, aspects_nix::eval::ROOT_ENV)?;
     let Value::List(items) = ev.call(f, lib.clone(), Default::default())? else {
         panic!("a list of modules")
     };
@@ -225,9 +225,7 @@ fn merged_functions_keep_zipped_formals() {
                 r#"c: [ c.f.__functionArgs (c.f { who = "bob"; }) ]"#,
             )
             .unwrap();
-        let p = ev
-            .enter(|ev| ev.eval(&probe, aspects_nix::eval::ROOT_ENV))
-            .unwrap();
+        let p = ev.eval(&probe, aspects_nix::eval::ROOT_ENV).unwrap();
         let r = ev.call(p, out.config, Default::default()).unwrap();
         aspects_nix::print::print_value(&mut ev, &r, true).unwrap()
     });
@@ -519,10 +517,7 @@ fn a_module_of_imports_alone_passes_its_file_on_and_its_class_is_checked() {
                 r#"[ { _class = "darwin"; _file = "mac.nix"; imports = [ { b = 3; } ]; } ]"#,
             )
             .expect("parses");
-        let Value::List(items) = ev
-            .enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))
-            .expect("a list")
-        else {
+        let Value::List(items) = ev.eval(&e, aspects_nix::eval::ROOT_ENV).expect("a list") else {
             panic!("a list of modules")
         };
         let modules = items

@@ -12,9 +12,7 @@ fn with_lib<T: Send + 'static>(src: &'static str, then: fn(&mut Eval, Value) -> 
         let mut ev = Eval::default();
         let lib = aspects_modules::full_lib(&mut ev).unwrap();
         let e = ev.parse("/t.nix", src).unwrap();
-        let f = ev
-            .enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))
-            .unwrap();
+        let f = ev.eval(&e, aspects_nix::eval::ROOT_ENV).unwrap();
         let v = ev.call(f, lib, Default::default()).unwrap();
         then(&mut ev, v)
     })

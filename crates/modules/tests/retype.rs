@@ -76,9 +76,7 @@ fn evaluate(src: &'static str, names: &'static [&'static str], generic: bool) ->
 /// `(import path-text) arg`.
 fn eval_fn(ev: &mut Eval, path: &str, src: &str, arg: &Value) -> Value {
     let e = ev.parse(path, src).expect("parses");
-    let f = ev
-        .enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))
-        .expect("evaluates");
+    let f = ev.eval(&e, aspects_nix::eval::ROOT_ENV).expect("evaluates");
     ev.call(f, arg.clone(), Default::default())
         .expect("applies")
 }

@@ -16,18 +16,16 @@ pub enum Format {
 
 /// Evaluates `e` strictly and prints it in `format`.
 pub fn eval_strict(ev: &mut Eval, e: &E, format: Format) -> EvalResult<String> {
-    ev.enter(|ev| {
-        let v = ev.eval(e, ROOT_ENV)?;
-        let v = auto_call(ev, v)?;
-        match format {
-            Format::Nix => crate::print::print_value(ev, &v, true),
-            Format::Json => {
-                let mut out = String::new();
-                crate::builtins::write_json(ev, &v, &mut out, 0)?;
-                Ok(out)
-            }
+    let v = ev.eval(e, ROOT_ENV)?;
+    let v = auto_call(ev, v)?;
+    match format {
+        Format::Nix => crate::print::print_value(ev, &v, true),
+        Format::Json => {
+            let mut out = String::new();
+            crate::builtins::write_json(ev, &v, &mut out, 0)?;
+            Ok(out)
         }
-    })
+    }
 }
 
 /// `nix-instantiate` calls a top-level function taking a set with no

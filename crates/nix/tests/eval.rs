@@ -150,9 +150,7 @@ fn pkgs_stand_in_gives_any_package() {
                 "pkgs: [ pkgs.vim.name pkgs.python3Packages.requests.pname (pkgs ? anything) pkgs.vim.type ]",
             )
             .unwrap();
-        let f = ev
-            .enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))
-            .unwrap();
+        let f = ev.eval(&e, aspects_nix::eval::ROOT_ENV).unwrap();
         let pkgs = aspects_nix::builtins::pkgs_stand_in();
         let v = ev
             .call(f, pkgs, Default::default())

@@ -25,7 +25,7 @@ pub fn prelude(ev: &mut Eval, lib: &Value, extra: Value) -> EvalResult<Value> {
         evaluate(ev, &lib, args[0].clone(), extra.clone())
     });
     let e = ev.parse(PER_SYSTEM_PATH, PER_SYSTEM_SOURCE)?;
-    let f = ev.enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))?;
+    let f = ev.eval(&e, aspects_nix::eval::ROOT_ENV)?;
     let arg = Value::attrs(Attrs::of([
         ("lib".into(), lib.clone()),
         ("evalPerSystem".into(), eval_fn),

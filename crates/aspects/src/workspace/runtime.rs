@@ -83,7 +83,7 @@ pub struct Runtime {
 
 fn eval_source(ev: &mut Eval, path: &str, source: &str) -> EvalResult<Value> {
     let e = ev.parse(path, source)?;
-    ev.enter(|ev| ev.eval(&e, aspects_nix::eval::ROOT_ENV))
+    ev.eval(&e, aspects_nix::eval::ROOT_ENV)
 }
 
 fn attrs_of(pairs: Vec<(Str, Value)>) -> Value {

@@ -272,9 +272,7 @@ mod tests {
     fn arg_use_of(src: &str) -> ArgUse {
         let mut ev = Eval::new(Box::new(MemoryFs::new()));
         let e = ev.parse("/t.nix", src).expect("parses");
-        let f = ev
-            .enter(|ev| ev.eval(&e, crate::eval::ROOT_ENV))
-            .expect("evaluates");
+        let f = ev.eval(&e, crate::eval::ROOT_ENV).expect("evaluates");
         ev.peel(&f, Span::default()).expect("peels").1
     }
 
@@ -334,9 +332,7 @@ mod tests {
                 r#"[ { class = "nixos"; aspect-chain = [ 1 ]; } { class = "nixos"; aspect-chain = [ 2 ]; } { class = "darwin"; aspect-chain = [ 1 ]; } { class = "nixos"; } ]"#,
             )
             .expect("parses");
-        let v = ev
-            .enter(|ev| ev.eval(&e, crate::eval::ROOT_ENV))
-            .expect("evaluates");
+        let v = ev.eval(&e, crate::eval::ROOT_ENV).expect("evaluates");
         let Value::List(items) = ev.force(&v).expect("forces") else {
             panic!("a list")
         };

@@ -221,7 +221,11 @@ impl Eval {
             limits: Limits::default(),
             steps: 0,
             call_depth: 0,
-            stack_base: 0,
+            // Where this evaluator's stack use is counted from: engines
+            // call `force` and `call` directly, outside any `enter`, and
+            // every evaluator lives on the thread (and near the stack
+            // depth) that made it.
+            stack_base: stack_position(),
             extra_bytes: 0,
             traces: Vec::new(),
             lib: None,
@@ -274,20 +278,7 @@ impl Eval {
     /// Evaluates a source text to weak head normal form.
     pub fn eval_source(&mut self, path: &str, text: &str) -> EvalResult<Value> {
         let e = self.parse(path, text)?;
-        self.enter(|ev| ev.eval(&e, ROOT_ENV))
-    }
-
-    /// Runs `f` as an entry point: stack accounting starts here.
-    pub fn enter<T>(&mut self, f: impl FnOnce(&mut Eval) -> EvalResult<T>) -> EvalResult<T> {
-        let outer = self.stack_base == 0;
-        if outer {
-            self.stack_base = stack_position();
-        }
-        let r = f(self);
-        if outer {
-            self.stack_base = 0;
-        }
-        r
+        self.eval(&e, ROOT_ENV)
     }
 
     // ----- heap -------------------------------------------------------
@@ -405,7 +396,7 @@ impl Eval {
                 ));
             }
         }
-        if self.steps & 0x7 == 0 && self.stack_base != 0 {
+        if self.steps & 0x7 == 0 {
             let used = self.stack_base.abs_diff(stack_position());
             if used > self.limits.max_stack_bytes {
                 return Err(self.limit_error(
@@ -421,9 +412,7 @@ impl Eval {
     /// Fails when recursion has used up the stack budget (for recursive
     /// helpers outside `eval`, such as printers).
     pub fn check_stack(&self) -> EvalResult<()> {
-        if self.stack_base != 0
-            && self.stack_base.abs_diff(stack_position()) > self.limits.max_stack_bytes
-        {
+        if self.stack_base.abs_diff(stack_position()) > self.limits.max_stack_bytes {
             return Err(self.limit_error(
                 ErrorKind::StackOverflow,
                 "stack overflow: the value nests too deeply",
@@ -1310,7 +1299,7 @@ impl Eval {
             return Ok(v.clone());
         }
         let e = self.parse_static(LIB_PATH, LIB_SOURCE)?;
-        let f = self.enter(|ev| ev.eval(&e, ROOT_ENV))?;
+        let f = self.eval(&e, ROOT_ENV)?;
         let g = crate::builtins::global_index("builtins").expect("builtins is global") as usize;
         let builtins = self.global(g);
         let lib = self.lazy_apply(f, vec![builtins], Span::default());
