@@ -13,7 +13,7 @@
 //! This over-approximates (a local variable named `inputs` counts too),
 //! which only ever adds an input to the exported flake.
 
-use rnix::ast::{self, InterpolPart};
+use rnix::ast;
 use rnix::{SyntaxKind, SyntaxNode};
 use rowan::ast::AstNode;
 use std::collections::BTreeSet;
@@ -85,19 +85,11 @@ fn is_inputs(e: &ast::Expr) -> bool {
 fn static_name(a: &ast::Attr) -> Option<String> {
     match a {
         ast::Attr::Ident(id) => Some(id.syntax().text().to_string()),
-        ast::Attr::Str(s) => literal(s),
+        ast::Attr::Str(s) => aspects_nix::syntax::string_literal(s),
         ast::Attr::Dynamic(d) => match d.expr() {
-            Some(ast::Expr::Str(s)) => literal(&s),
+            Some(ast::Expr::Str(s)) => aspects_nix::syntax::string_literal(&s),
             _ => None,
         },
-    }
-}
-
-fn literal(s: &ast::Str) -> Option<String> {
-    match s.normalized_parts().as_slice() {
-        [] => Some(String::new()),
-        [InterpolPart::Literal(t)] => Some(t.to_string()),
-        _ => None,
     }
 }
 

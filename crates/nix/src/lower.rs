@@ -966,12 +966,7 @@ fn is_mergeable(p: &Pending) -> bool {
 
 /// A string literal's text, if it has no interpolation.
 fn literal_string(s: &ast::Str) -> Option<Str> {
-    let parts = s.normalized_parts();
-    match parts.as_slice() {
-        [] => Some("".into()),
-        [InterpolPart::Literal(t)] => Some(t.as_str().into()),
-        _ => None,
-    }
+    crate::syntax::string_literal(s).map(Str::from)
 }
 
 #[cfg(test)]

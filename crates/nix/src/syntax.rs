@@ -249,6 +249,32 @@ pub fn with_ident_text<T>(id: &rnix::ast::Ident, f: impl FnOnce(&str) -> T) -> T
     }
 }
 
+/// A string literal's text, if it has no interpolation. None too for a
+/// string the parser could not make whole (an error inside it), which
+/// rnix's own `parts` would panic on: trees with errors are read while
+/// the user types.
+pub fn string_literal(s: &rnix::ast::Str) -> Option<String> {
+    use rnix::ast::InterpolPart;
+    use rowan::ast::AstNode;
+    use rowan::NodeOrToken;
+    use SyntaxKind::*;
+    let well_formed = s.syntax().children_with_tokens().all(|c| match c {
+        NodeOrToken::Token(t) => matches!(
+            t.kind(),
+            TOKEN_STRING_CONTENT | TOKEN_STRING_START | TOKEN_STRING_END
+        ),
+        NodeOrToken::Node(n) => n.kind() == NODE_INTERPOL,
+    });
+    if !well_formed {
+        return None;
+    }
+    match s.normalized_parts().as_slice() {
+        [] => Some(String::new()),
+        [InterpolPart::Literal(t)] => Some(t.clone()),
+        _ => None,
+    }
+}
+
 /// A syntax kind as people call it.
 pub fn token_name(kind: SyntaxKind) -> String {
     use SyntaxKind::*;
@@ -311,6 +337,38 @@ mod tests {
         let broken = parse("{ a = ; }");
         assert!(!broken.errors().is_empty());
         assert_eq!(parse("{ a = ; }").errors(), broken.errors());
+    }
+
+    /// `string_literal` of every string of `text`'s tree.
+    fn literals(text: &str) -> Vec<Option<String>> {
+        use rowan::ast::AstNode;
+        parse(text)
+            .syntax()
+            .descendants()
+            .filter_map(rnix::ast::Str::cast)
+            .map(|s| string_literal(&s))
+            .collect()
+    }
+
+    #[test]
+    fn string_literals_are_read_from_trees_with_errors_too() {
+        assert_eq!(
+            literals(r#"{ "a b" = "c"; }"#),
+            [Some("a b".into()), Some("c".into())]
+        );
+        assert_eq!(literals("''\n  x\n    y\n''"), [Some("x\n  y\n".into())]);
+        assert_eq!(literals(r#""a${b}""#), [None]);
+        // An error inside a string (rnix's own `parts` asserts there is
+        // none): typed while an interpolation is still open.
+        for broken in [
+            r#"{ x = "a${ }"; }"#,
+            r#"{ "${" = 1; }"#,
+            r#"{ x."${)}" = 1; }"#,
+        ] {
+            assert!(!parse(broken).errors().is_empty(), "{broken}");
+            let found = literals(broken);
+            assert!(found.iter().all(Option::is_none), "{broken}: {found:?}");
+        }
     }
 
     #[test]

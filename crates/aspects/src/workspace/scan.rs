@@ -4,7 +4,7 @@
 //! aspects).
 
 use aspects_nix::source::LineIndex;
-use rnix::ast::{self, HasEntry, InterpolPart};
+use rnix::ast::{self, HasEntry};
 use rowan::ast::AstNode;
 use rowan::WalkEvent;
 use rustc_hash::FxHashMap as HashMap;
@@ -115,19 +115,15 @@ impl Places {
 fn attr_name(a: &ast::Attr) -> String {
     match a {
         ast::Attr::Ident(id) => aspects_nix::syntax::with_ident_text(id, |text| text.to_string()),
-        ast::Attr::Str(s) => string_literal(s).unwrap_or_else(|| "${…}".into()),
+        ast::Attr::Str(s) => {
+            aspects_nix::syntax::string_literal(s).unwrap_or_else(|| "${…}".into())
+        }
         ast::Attr::Dynamic(d) => match d.expr() {
-            Some(ast::Expr::Str(s)) => string_literal(&s).unwrap_or_else(|| "${…}".into()),
+            Some(ast::Expr::Str(s)) => {
+                aspects_nix::syntax::string_literal(&s).unwrap_or_else(|| "${…}".into())
+            }
             _ => "${…}".into(),
         },
-    }
-}
-
-fn string_literal(s: &ast::Str) -> Option<String> {
-    match s.normalized_parts().as_slice() {
-        [] => Some(String::new()),
-        [InterpolPart::Literal(t)] => Some(t.to_string()),
-        _ => None,
     }
 }
 
