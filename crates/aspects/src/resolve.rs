@@ -86,6 +86,14 @@ fn node_imports(
         names.push(name);
         return Err(include_cycle_error(&names, span));
     }
+    // A cycle through provider results (all named `<function body>`) has
+    // no name to repeat: Nix runs out of memory, here the path stops.
+    if chain.names.len() >= MAX_INCLUDE_DEPTH {
+        return Err(include_depth_error(&chain.names, &name, span));
+    }
+    // Each node holds a copy of its path: counted, so that a wide cycle
+    // stops at the memory budget instead of exhausting the machine.
+    ev.account((chain.names.len() + 1) * CHAIN_ENTRY_BYTES)?;
     let p = ev.force(p0)?;
     let chain = chain.pushed(p.clone(), name);
     let Value::String(class_name) = class else {
@@ -150,6 +158,36 @@ fn apply_context_lazily(
 /// anonymous values) never make a cycle.
 fn is_synthetic_name(name: &str) -> bool {
     name.starts_with('[') || name.starts_with('<') || name.starts_with('«')
+}
+
+/// The deepest include path resolved: far beyond any real flake's, and
+/// shallow enough that the paths' copies stay small.
+pub const MAX_INCLUDE_DEPTH: usize = 200;
+
+/// What one entry of a node's path takes (an aspect and its name).
+const CHAIN_ENTRY_BYTES: usize = std::mem::size_of::<Value>() + std::mem::size_of::<Str>();
+
+/// The error for an include path [`MAX_INCLUDE_DEPTH`] aspects deep: its
+/// first and last names, and the middle elided.
+fn include_depth_error(names: &[Str], next: &Str, span: Span) -> Box<EvalError> {
+    const SHOWN: usize = 4;
+    let mut path: Vec<&str> = names.iter().take(SHOWN).map(|n| n.as_str()).collect();
+    let hidden = names.len().saturating_sub(2 * SHOWN);
+    if hidden > 0 {
+        path.push("…");
+    }
+    let tail = names.len().saturating_sub(SHOWN).max(SHOWN);
+    path.extend(names[tail..].iter().map(|n| n.as_str()));
+    path.push(next.as_str());
+    EvalError::new(
+        ErrorKind::IncludeCycle,
+        format!(
+            "include path deeper than {MAX_INCLUDE_DEPTH} aspects, most likely an include cycle through providers (their results are all named `<function body>`): {} ({hidden} aspects elided; Nix would build an endless import tree and run out of memory)",
+            path.join(" → ")
+        ),
+    )
+    .at(span)
+    .boxed()
 }
 
 /// The error for an include path that meets the same aspect again.

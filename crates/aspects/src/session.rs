@@ -190,6 +190,60 @@ mod tests {
         assert!(r.steps <= 400_000, "stopped near the limit: {}", r.steps);
     }
 
+    /// Every diagnostic and the fatal error of `r`, as (kind, message).
+    fn problems(r: &Response) -> Vec<(String, String)> {
+        r.analysis
+            .diagnostics
+            .iter()
+            .chain(r.analysis.fatal.iter())
+            .map(|d| (d.kind.clone(), d.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_string_left_open_while_typing_is_a_syntax_error() {
+        let r = run_big(request(
+            r#"{ flake.aspects.a = { nixos.x = "a${ }"; "b${" = 1; }; }"#,
+        ));
+        let found = problems(&r);
+        assert!(found.iter().any(|(k, _)| k == "syntax"), "{found:?}");
+    }
+
+    #[test]
+    fn a_provider_including_itself_stops_as_an_include_cycle() {
+        let r = run_big(request(
+            r#"{ flake.aspects = { aspects, ... }: {
+              outer._.layered = { class, ... }: {
+                ${class}.layers = [ "x" ];
+                includes = [ aspects.outer._.layered ];
+              };
+              consumer.includes = [ aspects.outer._.layered ];
+              consumer.nixos.layers = [ "consumer" ];
+            }; }"#,
+        ));
+        let found = problems(&r);
+        assert!(
+            found.iter().any(|(k, m)| k == "include-cycle"
+                && m.contains("include path deeper than 200 aspects")
+                && m.contains("consumer → <function body> → <function body>")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_functor_calling_itself_forever_is_a_stack_overflow() {
+        // Engines call functions outside any top-level `eval`: the stack is
+        // counted from where the evaluator was made.
+        let r = run_big(request(
+            "{ flake.aspects = { aspects, ... }: { __functor = self: self; a.nixos.x = 1; } null; }",
+        ));
+        let found = problems(&r);
+        assert!(
+            found.iter().any(|(k, _)| k == "stack-overflow"),
+            "{found:?}"
+        );
+    }
+
     #[test]
     fn unknown_repo_is_a_clear_error() {
         let mut req = request("-- a/x.nix --\n{}\n-- b/y.nix --\n{}");
