@@ -224,7 +224,7 @@ mod tests {
         let found = problems(&r);
         assert!(
             found.iter().any(|(k, m)| k == "include-cycle"
-                && m.contains("include path deeper than 200 aspects")
+                && m.contains("include path deeper than 64 aspects")
                 && m.contains("consumer → <function body> → <function body>")),
             "{found:?}"
         );
