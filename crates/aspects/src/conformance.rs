@@ -684,11 +684,33 @@ pub(crate) fn class_config_with_modules(
 struct ClassConfigArgs(Option<(Value, Value)>);
 
 /// Plain JSON of a configuration value: functions are `"<lambda>"`, paths
-/// "<path:BASENAME>".
+/// "<path:BASENAME>". At most [`MAX_CONFIG_VALUES`] values: a module that
+/// sets an option to its own arguments (`args: { x = args; }`) makes a
+/// configuration that holds itself, whose every level also holds `lib`
+/// and `options`, and writing it out would take all the memory there is.
 pub fn value_json(ev: &mut Eval, v: &Value, depth: usize) -> EvalResult<Json> {
+    let mut budget = MAX_CONFIG_VALUES;
+    bounded_json(ev, v, depth, &mut budget)
+}
+
+/// The most values one configuration's JSON holds (a real one of the
+/// playground holds hundreds).
+pub const MAX_CONFIG_VALUES: usize = 20_000;
+
+fn bounded_json(ev: &mut Eval, v: &Value, depth: usize, budget: &mut usize) -> EvalResult<Json> {
     if depth > 200 {
         return Ok(json!("«too deep»"));
     }
+    if *budget == 0 {
+        return Err(EvalError::new(
+            aspects_nix::ErrorKind::OutOfMemory,
+            format!(
+                "the configuration has more than {MAX_CONFIG_VALUES} values, too many to show: does a module set an option to its own arguments or `config` (which holds itself)?"
+            ),
+        )
+        .boxed());
+    }
+    *budget -= 1;
     let v = ev.force(v)?;
     Ok(match &v {
         Value::Null => Json::Null,
@@ -700,7 +722,7 @@ pub fn value_json(ev: &mut Eval, v: &Value, depth: usize) -> EvalResult<Json> {
         Value::List(items) => {
             let mut out = Vec::with_capacity(items.len());
             for x in items.iter() {
-                out.push(value_json(ev, x, depth + 1)?);
+                out.push(bounded_json(ev, x, depth + 1, budget)?);
             }
             Json::Array(out)
         }
@@ -708,7 +730,7 @@ pub fn value_json(ev: &mut Eval, v: &Value, depth: usize) -> EvalResult<Json> {
         Value::Attrs(a) => {
             let mut out = Map::new();
             for x in a.iter() {
-                match value_json(ev, &x.value, depth + 1) {
+                match bounded_json(ev, &x.value, depth + 1, budget) {
                     Ok(j) => {
                         out.insert(String::from(&*x.name), j);
                     }
@@ -748,6 +770,23 @@ mod tests {
             conformance_modules(&mut ev, &flake)
                 .map_err(|e| (e.kind, e.message.to_string(), e.span))
         })
+    }
+
+    #[test]
+    fn a_configuration_too_large_to_show_is_an_error() {
+        let mut ev = Eval::default();
+        let v = ev
+            .eval_source("/c.nix", "{ a = [ 1 2 3 ]; b.c = true; }")
+            .expect("evaluates");
+        // Values: the set, the list and its three items, b, and c.
+        let mut budget = 7;
+        let j = bounded_json(&mut ev, &v, 0, &mut budget).expect("within the budget");
+        assert_eq!(j, json!({ "a": [1, 2, 3], "b": { "c": true } }));
+        assert_eq!(budget, 0);
+        let mut budget = 6;
+        let e = bounded_json(&mut ev, &v, 0, &mut budget).expect_err("one value too many");
+        assert_eq!(e.kind, ErrorKind::OutOfMemory);
+        assert!(e.message.contains("too many to show"), "{}", e.message);
     }
 
     #[test]
