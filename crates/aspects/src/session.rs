@@ -245,6 +245,22 @@ mod tests {
     }
 
     #[test]
+    fn a_configuration_holding_its_own_arguments_stops_at_the_step_limit() {
+        // Its merge is native thunks forcing each other, level after level
+        // of `x.config.x...`, `x.options...`, `x.lib...`: they count as
+        // steps, as evaluation does.
+        let mut req = request("{ flake.aspects.base.nixos = args: { x = args; }; }");
+        req.max_steps = Some(100_000);
+        let r = run_big(req);
+        let found = problems(&r);
+        assert!(
+            found.iter().any(|(k, _)| k == "non-terminating"),
+            "{found:?}"
+        );
+        assert!(r.steps <= 200_000, "stopped near the limit: {}", r.steps);
+    }
+
+    #[test]
     fn unknown_repo_is_a_clear_error() {
         let mut req = request("-- a/x.nix --\n{}\n-- b/y.nix --\n{}");
         req.repo = Some("c".into());

@@ -37,6 +37,24 @@ fn runaway_recursion_is_a_stack_overflow_error() {
 }
 
 #[test]
+fn native_thunks_forcing_each_other_count_as_steps() {
+    // What engines build: computations that force other computations with
+    // no Nix evaluated in between. They are stopped by the step budget
+    // (and its memory and stack checks) as evaluation is.
+    aspects_nix::on_big_stack(|| {
+        let mut ev = Eval::default();
+        ev.limits.max_steps = 10_000;
+        let mut v = aspects_nix::Value::Int(0);
+        for _ in 0..50_000 {
+            let inner = v.clone();
+            v = ev.lazy(move |ev| ev.force(&inner));
+        }
+        let e = ev.force(&v).expect_err("over the step budget");
+        assert_eq!(e.kind, ErrorKind::NonTerminating, "{}", e.message);
+    })
+}
+
+#[test]
 fn deep_but_finite_recursion_works() {
     let src = "let count = n: if n == 0 then 0 else 1 + count (n - 1); in count 5000";
     assert_eq!(eval(src).unwrap(), "5000");

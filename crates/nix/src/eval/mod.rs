@@ -125,6 +125,9 @@ pub struct Eval {
     call_depth: usize,
     stack_base: usize,
     extra_bytes: usize,
+    /// What the process held when this evaluator was made (see
+    /// [`set_heap_probe`]).
+    heap_base: Option<usize>,
     pub traces: Vec<TraceMessage>,
     lib: Option<Value>,
     /// State the layers above keep per evaluation (caches), by type.
@@ -153,6 +156,31 @@ const _: () = assert!(std::mem::size_of::<Thunk>() <= 24, "thunks stay small");
 
 /// The root scope: no slots.
 pub const ROOT_ENV: EnvId = EnvId(0);
+
+/// The program's reading of the memory the process holds (see
+/// [`set_heap_probe`]).
+static HEAP_PROBE: std::sync::OnceLock<fn() -> usize> = std::sync::OnceLock::new();
+
+/// Lets evaluators read how much memory the process holds, in bytes (the
+/// CLI reads its allocator's). The memory budget then also counts what
+/// the estimate of the evaluator's own vectors misses: the sets, lists
+/// and strings engines make natively. The browser build reads the size of
+/// its linear memory instead, which grows only when its heap must.
+pub fn set_heap_probe(probe: fn() -> usize) {
+    let _ = HEAP_PROBE.set(probe);
+}
+
+/// What the process holds now, where that can be read.
+fn heap_held() -> Option<usize> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        Some(core::arch::wasm32::memory_size(0) * 65536)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        HEAP_PROBE.get().map(|probe| probe())
+    }
+}
 
 #[inline(always)]
 fn stack_position() -> usize {
@@ -226,6 +254,7 @@ impl Eval {
             // every evaluator lives on the thread (and near the stack
             // depth) that made it.
             stack_base: stack_position(),
+            heap_base: heap_held(),
             extra_bytes: 0,
             traces: Vec::new(),
             lib: None,
@@ -359,14 +388,28 @@ impl Eval {
     /// Whether the evaluation has used up its steps or memory (every
     /// further evaluation fails then).
     pub fn limits_exhausted(&self) -> bool {
-        self.steps > self.limits.max_steps || self.memory_used() > self.limits.max_memory_bytes
+        self.steps > self.limits.max_steps || self.over_memory_budget()
     }
 
+    /// The memory this evaluator is known to use: its own vectors and what
+    /// it was told of ([`Eval::account`]). Cheap, for checks on every
+    /// allocation counted.
     fn memory_used(&self) -> usize {
         self.thunks.len() * std::mem::size_of::<Thunk>()
             + self.slots.len() * std::mem::size_of::<Value>()
             + self.frames.len() * std::mem::size_of::<Frame>()
             + self.extra_bytes
+    }
+
+    /// Whether the evaluation has spent its memory budget, by
+    /// [`Eval::memory_used`] or by what the process came to hold since the
+    /// evaluator was made (read every few thousand steps).
+    fn over_memory_budget(&self) -> bool {
+        let grown = match (self.heap_base, heap_held()) {
+            (Some(base), Some(now)) => now.saturating_sub(base),
+            _ => 0,
+        };
+        self.memory_used().max(grown) > self.limits.max_memory_bytes
     }
 
     // ----- limits -----------------------------------------------------
@@ -385,7 +428,7 @@ impl Eval {
                     span,
                 ));
             }
-            if self.memory_used() > self.limits.max_memory_bytes {
+            if self.over_memory_budget() {
                 return Err(self.limit_error(
                     ErrorKind::OutOfMemory,
                     format!(
@@ -502,7 +545,10 @@ impl Eval {
             Thunk::ApplyShared(f, i) => self
                 .call(f.f.clone(), f.arg_at(*i as usize), f.span)
                 .and_then(|r| self.force(&r)),
-            Thunk::Native(f) => f(self),
+            // A step like any other: engines' native thunks force each
+            // other without `eval` in between (a merge of a configuration
+            // that holds itself made thunks until memory ran out).
+            Thunk::Native(f) => self.tick(None).and_then(|()| f(self)),
             Thunk::Blackhole(_) | Thunk::Done(_) => unreachable!("handled above"),
         };
         match &result {
