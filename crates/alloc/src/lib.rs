@@ -61,6 +61,18 @@ unsafe impl GlobalAlloc for Mimalloc {
     }
 }
 
+/// The memory mimalloc holds for the process (its committed bytes, freed
+/// blocks included), for the evaluators' memory budget
+/// (`aspects_nix::eval::set_heap_probe`).
+pub fn committed_bytes() -> usize {
+    let mut commit = 0usize;
+    let none = std::ptr::null_mut();
+    // SAFETY: every out-parameter but one is null, which mimalloc allows;
+    // `commit` is a valid place for the one asked for.
+    unsafe { mi::mi_process_info(none, none, none, none, none, &mut commit, none, none) };
+    commit
+}
+
 /// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e`,
 /// mimalloc.h; libmimalloc-sys names no constant for it).
 const MI_OPTION_PURGE_DELAY: mi::mi_option_t = 15;

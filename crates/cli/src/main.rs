@@ -45,6 +45,9 @@ fn main() -> ExitCode {
     // (Arenas are committed as they are used: aspects_alloc sets that
     // when the program is loaded.)
     aspects_alloc::never_purge();
+    // The memory budget counts what the allocator holds, not only the
+    // evaluators' estimates.
+    aspects_nix::eval::set_heap_probe(aspects_alloc::committed_bytes);
     let cli = Cli::parse();
     match cli.command {
         Command::Parse { file } => parse(&file),
