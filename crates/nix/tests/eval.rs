@@ -55,6 +55,19 @@ fn native_thunks_forcing_each_other_count_as_steps() {
 }
 
 #[test]
+fn a_functor_calling_itself_stops_at_the_call_depth() {
+    // Each call of the set calls its functor and then the set again: nested
+    // calls, as Nix counts them (before, only the stack budget stopped it).
+    let (kind, message, _) =
+        eval("let s = { __functor = self: self; }; in s null").expect_err("endless");
+    assert_eq!(kind, ErrorKind::StackOverflow);
+    assert!(
+        message.contains("more than 10000 nested function calls"),
+        "{message}"
+    );
+}
+
+#[test]
 fn deep_but_finite_recursion_works() {
     let src = "let count = n: if n == 0 then 0 else 1 + count (n - 1); in count 5000";
     assert_eq!(eval(src).unwrap(), "5000");

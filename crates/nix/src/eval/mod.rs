@@ -250,7 +250,7 @@ impl Eval {
             steps: 0,
             call_depth: 0,
             // Where this evaluator's stack use is counted from: engines
-            // call `force` and `call` directly, outside any `enter`, and
+            // call `force` and `call` directly, not only `eval` a file, and
             // every evaluator lives on the thread (and near the stack
             // depth) that made it.
             stack_base: stack_position(),
@@ -1137,7 +1137,14 @@ impl Eval {
             Value::Attrs(a) if a.contains("__functor") => {
                 let functor = a.get("__functor").cloned().expect("checked");
                 let g = self.call(functor, f.clone(), span)?;
-                self.call(g, arg, span)
+                // A nested call (`__functor = self: self` calls itself
+                // forever, in native frames that took seconds to fill the
+                // stack budget).
+                self.check_call_depth(span)?;
+                self.call_depth += 1;
+                let r = self.call(g, arg, span);
+                self.call_depth -= 1;
+                r
             }
             other => Err(EvalError::new(
                 ErrorKind::NotAFunction,
