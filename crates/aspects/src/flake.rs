@@ -35,8 +35,7 @@ pub struct FlakeArgs {
 }
 
 fn eval_prelude(ev: &mut Eval, path: &str, source: &str, arg: Value) -> EvalResult<Value> {
-    let e = ev.parse(path, source)?;
-    let f = ev.eval(&e, aspects_nix::eval::ROOT_ENV)?;
+    let f = ev.eval_source(path, source)?;
     ev.call(f, arg, Default::default())
 }
 

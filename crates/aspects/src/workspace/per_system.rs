@@ -24,8 +24,7 @@ pub fn prelude(ev: &mut Eval, lib: &Value, extra: Value) -> EvalResult<Value> {
         let lib = lib2.clone();
         evaluate(ev, &lib, args[0].clone(), extra.clone())
     });
-    let e = ev.parse(PER_SYSTEM_PATH, PER_SYSTEM_SOURCE)?;
-    let f = ev.eval(&e, aspects_nix::eval::ROOT_ENV)?;
+    let f = ev.eval_source(PER_SYSTEM_PATH, PER_SYSTEM_SOURCE)?;
     let arg = Value::attrs(Attrs::of([
         ("lib".into(), lib.clone()),
         ("evalPerSystem".into(), eval_fn),

@@ -81,11 +81,6 @@ pub struct Runtime {
     state: RefCell<State>,
 }
 
-fn eval_source(ev: &mut Eval, path: &str, source: &str) -> EvalResult<Value> {
-    let e = ev.parse(path, source)?;
-    ev.eval(&e, aspects_nix::eval::ROOT_ENV)
-}
-
 fn attrs_of(pairs: Vec<(Str, Value)>) -> Value {
     Value::attrs(Attrs::from_pairs(pairs))
 }
@@ -99,13 +94,13 @@ impl Runtime {
     /// must be [`Workspace::memory_fs`]).
     pub fn new(ev: &mut Eval, ws: &Workspace) -> EvalResult<Rc<Runtime>> {
         let lib = aspects_modules::full_lib(ev)?;
-        let it = eval_source(ev, "/«import-tree»/default.nix", IMPORT_TREE_SOURCE)?;
+        let it = ev.eval_source("/«import-tree»/default.nix", IMPORT_TREE_SOURCE)?;
         let import_tree = ev.call(
             it,
             attrs_of(vec![("lib".into(), lib.clone())]),
             Default::default(),
         )?;
-        let d = eval_source(ev, "/«dendrix»/default.nix", DENDRIX_SOURCE)?;
+        let d = ev.eval_source("/«dendrix»/default.nix", DENDRIX_SOURCE)?;
         let dendrix = ev.call(
             d,
             attrs_of(vec![

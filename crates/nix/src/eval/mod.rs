@@ -1140,11 +1140,7 @@ impl Eval {
                 // A nested call (`__functor = self: self` calls itself
                 // forever, in native frames that took seconds to fill the
                 // stack budget).
-                self.check_call_depth(span)?;
-                self.call_depth += 1;
-                let r = self.call(g, arg, span);
-                self.call_depth -= 1;
-                r
+                self.nested_call(span, |ev| ev.call(g, arg, span))
             }
             other => Err(EvalError::new(
                 ErrorKind::NotAFunction,
@@ -1199,9 +1195,18 @@ impl Eval {
         arg: Value,
         span: Span,
     ) -> EvalResult<Value> {
+        self.nested_call(span, |ev| ev.call_lambda(lambda, env, arg, span))
+    }
+
+    /// `f`, one call deeper (failing if that is over the call depth limit).
+    fn nested_call(
+        &mut self,
+        span: Span,
+        f: impl FnOnce(&mut Eval) -> EvalResult<Value>,
+    ) -> EvalResult<Value> {
         self.check_call_depth(span)?;
         self.call_depth += 1;
-        let r = self.call_lambda(lambda, env, arg, span);
+        let r = f(self);
         self.call_depth -= 1;
         r
     }
