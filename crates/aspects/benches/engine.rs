@@ -234,11 +234,58 @@ fn analyse_in_parallel(text: &str, parallelism: Parallelism) -> (serde_json::Val
     conformance_parallel(setup, "/bench", parallelism)
 }
 
+/// The files a profile-guided build is trained on (`scripts/pgo.sh`):
+/// the conformance corpus, the typing cases and the gallery, the code the
+/// engine meets in use. Never the generated flakes the groups above time,
+/// so the profile does not know the benchmark's own input.
+const TRAINING: [&str; 3] = [
+    "../cli/tests/conformance/cases",
+    "../cli/tests/typing",
+    "../gallery/examples",
+];
+
+/// Evaluates every training file as `aspects eval` does (the whole output
+/// by one evaluator and by one per core, and the `modules` output), for
+/// the instrumented build of `scripts/pgo.sh` to record; returns how many
+/// files it evaluated.
+fn train() -> usize {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = TRAINING
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(root.join(dir)).ok())
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "nix"))
+        .collect();
+    files.sort();
+    let parallelism = Parallelism {
+        threads: 2,
+        min_units: 2,
+    };
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        for _ in 0..3 {
+            drop(analyse(&text));
+            drop(analyse_in_parallel(&text, parallelism));
+            drop(modules_in_parallel(&text, parallelism));
+        }
+    }
+    files.len()
+}
+
 fn main() {
     // Evaluations need a big stack: run criterion on a thread that has one.
     std::thread::Builder::new()
         .stack_size(aspects_nix::eval::NATIVE_STACK_SIZE)
         .spawn(|| {
+            if std::env::var_os("ASPECTS_PGO_TRAIN").is_some() {
+                let files = train();
+                assert!(files > 0, "no training files found");
+                println!("trained on {files} files");
+                return;
+            }
             let mut c = Criterion::default().configure_from_args();
             bench(&mut c);
             c.final_summary();
