@@ -10,7 +10,7 @@
 #
 # Needs `llvm-profdata` of rustc's LLVM major version: rustup's llvm-tools
 # component, or Debian's llvm-<major> (installed with apt-get when run as
-# root and neither is there).
+# root and neither is there); exits with 3 when none can be had.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -53,7 +53,7 @@ find_profdata() {
     say "llvm-profdata for LLVM $LLVM_MAJOR: trying rustup's llvm-tools" >&2
     timeout 300 rustup component add llvm-tools >&2 || true
     profdata_of_rustc && return 0
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    if [ "${ASPECT_SKIP_APT:-}" != 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         say "trying Debian's llvm-$LLVM_MAJOR" >&2
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
             "llvm-$LLVM_MAJOR" >/dev/null 2>&1 || true
@@ -62,8 +62,11 @@ find_profdata() {
     return 1
 }
 
-PROFDATA="$(find_profdata)" ||
-    die "no llvm-profdata for LLVM $LLVM_MAJOR (rustup component add llvm-tools, or apt-get install llvm-$LLVM_MAJOR)"
+if ! PROFDATA="$(find_profdata)"; then
+    printf 'ERROR: no llvm-profdata for LLVM %s (rustup component add llvm-tools, or apt-get install llvm-%s)\n' \
+        "$LLVM_MAJOR" "$LLVM_MAJOR" >&2
+    exit 3
+fi
 started=$(now)
 
 # The training files, sorted.

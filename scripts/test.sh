@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: set-up, formatting, clippy, the release web build,
-# native tests (with the end-to-end test in headless Chromium required), and
-# the wasm-bindgen tests in headless Chromium. Runs every step, prints a
-# summary, and exits non-zero if any step failed.
+# native tests (with the end-to-end test in headless Chromium required), the
+# wasm-bindgen tests in headless Chromium, and the profile-guided CLI build.
+# Runs every step, prints a summary, and exits non-zero if any step failed.
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -59,6 +59,19 @@ E2E_REQUIRED=1 step native-tests cargo test --workspace
 # The wasm-bindgen tests of the web app, in headless Chromium (runner and
 # browser settings: .cargo/config.toml, webdriver.json).
 step wasm-tests wasm_env cargo test --target wasm32-unknown-unknown -p aspect-playground --test web
+# The profile-guided CLI (scripts/pgo.sh): it builds, and prints what the
+# instrumented build printed on every training file. Skipped, loudly, only
+# when no llvm-profdata can be had (exit 3).
+pgo_cli() {
+    bash scripts/pgo.sh cli
+    local rc=$?
+    if [ $rc -eq 3 ]; then
+        warn "pgo-cli skipped: no llvm-profdata for rustc's LLVM"
+        return 0
+    fi
+    return $rc
+}
+step pgo-cli pgo_cli
 
 summary
 [ $failed -eq 0 ]
