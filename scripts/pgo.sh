@@ -74,6 +74,19 @@ training_files() {
     find "${TRAINING[@]}" -maxdepth 1 -name '*.nix' | LC_ALL=C sort
 }
 
+# Runs the CLI `$1` on every training file in every format, each output
+# (errors included: they are part of the training) into folder `$2`,
+# named after the file's path.
+eval_training_files() {
+    local cli="$1" into="$2" f format
+    rm -rf "$into" && mkdir -p "$into"
+    while read -r f; do
+        for format in conformance json nix; do
+            "$cli" eval --format "$format" "$f" >"$into/${f//\//_}.$format" 2>&1 || true
+        done
+    done < <(training_files)
+}
+
 rm -rf "$RAW" "$PROFILE"
 mkdir -p "$RAW"
 instrumented() { CARGO_TARGET_DIR="$GENERATE_DIR" RUSTFLAGS="-Cprofile-generate=$RAW" "$@"; }
@@ -85,32 +98,17 @@ cli)
     instrumented cargo build --release --target "$HOST" -p aspects-cli
     instrumented="$GENERATE_DIR/$HOST/release/aspects"
     outputs="$ROOT/target/pgo-profiles/cli-outputs"
-    rm -rf "$outputs" && mkdir -p "$outputs"
     say "training on $(training_files | wc -l) files"
-    i=0
-    while read -r f; do
-        i=$((i + 1))
-        for format in conformance json nix; do
-            # Errors are part of the training; the output is kept to check
-            # the final build against.
-            "$instrumented" eval --format "$format" "$f" >"$outputs/$i.$format" 2>&1 || true
-        done
-    done < <(training_files)
+    eval_training_files "$instrumented" "$outputs/instrumented"
     "$PROFDATA" merge -o "$PROFILE" "$RAW"
     say "building the CLI with the profile"
     guided cargo build --release --target "$HOST" -p aspects-cli
     final="$USE_DIR/$HOST/release/aspects"
     # The profile only moves code around: the output must not change.
-    i=0
-    while read -r f; do
-        i=$((i + 1))
-        for format in conformance json nix; do
-            "$final" eval --format "$format" "$f" >"$outputs/final" 2>&1 || true
-            cmp -s "$outputs/final" "$outputs/$i.$format" ||
-                die "$f ($format): the profile-guided CLI prints otherwise than the instrumented one"
-        done
-    done < <(training_files)
-    say "done in $(($(now) - started)) s: $final (output checked on $i files x 3 formats)"
+    eval_training_files "$final" "$outputs/final"
+    diff -r "$outputs/instrumented" "$outputs/final" >&2 ||
+        die "the profile-guided CLI prints otherwise than the instrumented one (above)"
+    say "done in $(($(now) - started)) s: $final (output checked on $(training_files | wc -l) files x 3 formats)"
     ;;
 bench)
     say "building the instrumented benchmark"
@@ -118,7 +116,8 @@ bench)
         --message-format=json | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)"
     [ -x "$bench_exe" ] || die "the instrumented benchmark was not built"
     say "training"
-    ASPECTS_PGO_TRAIN=1 "$bench_exe"
+    # The benchmark evaluates the files of these folders (`:`-separated).
+    ASPECTS_PGO_TRAIN="$(IFS=: && printf '%s' "${TRAINING[*]/#/$ROOT/}")" "$bench_exe"
     "$PROFDATA" merge -o "$PROFILE" "$RAW"
     say "benchmarking with the profile (built in $(($(now) - started)) s)"
     guided cargo bench --target "$HOST" -p aspects-engine --bench engine -- "$@"

@@ -234,25 +234,14 @@ fn analyse_in_parallel(text: &str, parallelism: Parallelism) -> (serde_json::Val
     conformance_parallel(setup, "/bench", parallelism)
 }
 
-/// The files a profile-guided build is trained on (`scripts/pgo.sh`):
-/// the conformance corpus, the typing cases and the gallery, the code the
-/// engine meets in use. Never the generated flakes the groups above time,
-/// so the profile does not know the benchmark's own input.
-const TRAINING: [&str; 3] = [
-    "../cli/tests/conformance/cases",
-    "../cli/tests/typing",
-    "../gallery/examples",
-];
-
-/// Evaluates every training file as `aspects eval` does (the whole output
-/// by one evaluator and by one per core, and the `modules` output), for
-/// the instrumented build of `scripts/pgo.sh` to record; returns how many
-/// files it evaluated.
-fn train() -> usize {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<_> = TRAINING
-        .iter()
-        .filter_map(|dir| std::fs::read_dir(root.join(dir)).ok())
+/// Evaluates every `.nix` file of the folders `dirs` (the training files
+/// of `scripts/pgo.sh`, which never holds the generated flakes the groups
+/// above time) as `aspects eval` does: the whole output by one evaluator
+/// and by one per core, and the `modules` output, for the instrumented
+/// build to record. Returns how many files it evaluated.
+fn train(dirs: &std::ffi::OsStr) -> usize {
+    let mut files: Vec<_> = std::env::split_paths(dirs)
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
         .flatten()
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|e| e == "nix"))
@@ -262,17 +251,19 @@ fn train() -> usize {
         threads: 2,
         min_units: 2,
     };
-    for path in &files {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
+    let texts = files
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok());
+    let mut evaluated = 0;
+    for text in texts {
         for _ in 0..3 {
             drop(analyse(&text));
             drop(analyse_in_parallel(&text, parallelism));
             drop(modules_in_parallel(&text, parallelism));
         }
+        evaluated += 1;
     }
-    files.len()
+    evaluated
 }
 
 fn main() {
@@ -280,9 +271,9 @@ fn main() {
     std::thread::Builder::new()
         .stack_size(aspects_nix::eval::NATIVE_STACK_SIZE)
         .spawn(|| {
-            if std::env::var_os("ASPECTS_PGO_TRAIN").is_some() {
-                let files = train();
-                assert!(files > 0, "no training files found");
+            if let Some(dirs) = std::env::var_os("ASPECTS_PGO_TRAIN") {
+                let files = train(&dirs);
+                assert!(files > 0, "no training files in {dirs:?}");
                 println!("trained on {files} files");
                 return;
             }
