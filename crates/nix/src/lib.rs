@@ -20,8 +20,10 @@ pub mod builtins;
 pub mod error;
 pub mod eval;
 pub mod files;
+pub mod from_rnix;
 pub mod list;
 pub mod lower;
+pub mod parse;
 pub mod print;
 pub mod rcstr;
 mod recent;
@@ -31,6 +33,7 @@ pub mod source;
 pub mod suggest;
 pub mod syntax;
 mod thin;
+pub mod tree;
 pub mod value;
 
 pub use error::{ErrorKind, EvalError, EvalResult};

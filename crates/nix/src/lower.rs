@@ -1,14 +1,15 @@
-//! Lowering: rnix's syntax tree → [`crate::ast`], resolving variables to
-//! scope slots, merging nested attribute paths, and reporting syntax
-//! errors, duplicate attributes and undefined variables with their spans.
+//! Lowering: the parsed [`crate::tree`] → [`crate::ast`], resolving
+//! variables to scope slots, merging nested attribute paths, and reporting
+//! duplicate attributes and undefined variables with their spans.
+//!
+//! Text is parsed by the fast parser ([`crate::parse`]) when it can, and
+//! else by rnix ([`crate::from_rnix`]), which also words syntax errors.
 
 use crate::ast::*;
 use crate::error::{ErrorKind, EvalError};
 use crate::recent::Recent;
-use crate::syntax::with_ident_text;
+use crate::tree::{self, AttrKind, Entry, ExprKind, Part, Range};
 use crate::Str;
-use rnix::ast::{self, AstToken, HasEntry, InterpolPart};
-use rowan::ast::AstNode;
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -51,12 +52,9 @@ pub fn lower_with_base(
     Ok(tree)
 }
 
-fn lower_uncached(
-    text: &str,
-    file: FileId,
-    path: &str,
-    base_dir: &str,
-) -> Result<E, Box<EvalError>> {
+/// The parsed tree of `text`: by the fast parser, or (for anything it
+/// leaves to rnix, syntax errors included) by rnix.
+pub fn parse_tree(text: &str, file: FileId) -> Result<tree::Expr, Box<EvalError>> {
     if let Some(at) = crate::syntax::nesting_too_deep(text) {
         return Err(EvalError::new(
             ErrorKind::Syntax,
@@ -68,6 +66,15 @@ fn lower_uncached(
         .at(Span::new(file, at as u32, at as u32))
         .boxed());
     }
+    match crate::parse::parse(text) {
+        Some(parsed) => Ok(parsed),
+        None => parse_tree_with_rnix(text, file),
+    }
+}
+
+/// The parsed tree of `text` by rnix alone (the caller has checked
+/// [`crate::syntax::nesting_too_deep`]).
+pub fn parse_tree_with_rnix(text: &str, file: FileId) -> Result<tree::Expr, Box<EvalError>> {
     let parse = crate::syntax::parse(text);
     if let Some(first) = parse.errors().first() {
         let (start, end, message) = crate::syntax::describe(first, text);
@@ -75,25 +82,26 @@ fn lower_uncached(
             .at(Span::new(file, start as u32, end as u32))
             .boxed());
     }
-    let root = parse.tree();
-    let Some(expr) = root.expr() else {
-        return Err(EvalError::new(ErrorKind::Syntax, "the file is empty")
-            .at(Span::new(file, 0, 0))
-            .boxed());
-    };
-    let base_dir = base_dir.to_string();
+    crate::from_rnix::convert(&parse.tree(), file)
+}
+
+fn lower_uncached(
+    text: &str,
+    file: FileId,
+    path: &str,
+    base_dir: &str,
+) -> Result<E, Box<EvalError>> {
+    let parsed = parse_tree(text, file)?;
     let mut l = Lowerer {
         text,
         path,
         file,
-        base_dir,
+        base_dir: base_dir.to_string(),
         scopes: Vec::new(),
         lambda_uses: RefCell::new(Vec::new()),
-        names: RefCell::default(),
         pending_name: None,
-        depth: 0,
     };
-    l.expr(&expr)
+    l.expr(parsed)
 }
 
 enum Scope {
@@ -114,14 +122,7 @@ struct Lowerer<'a> {
     lambda_uses: RefCell<Vec<(usize, Vec<bool>)>>,
     /// The name the next lambda is bound to (for traces).
     pending_name: Option<Str>,
-    /// How deep the expression being lowered is (bounded: lowering recurses).
-    depth: usize,
-    /// The names met so far, one `Str` each (see [`Lowerer::name`]).
-    names: RefCell<rustc_hash::FxHashSet<Str>>,
 }
-
-/// How deep lowering may recurse (about 1.2 KB of stack a level).
-const MAX_LOWER_DEPTH: usize = 5_000;
 
 type R<T> = Result<T, Box<EvalError>>;
 
@@ -133,8 +134,8 @@ struct Tree {
     /// Each name's position, once there are more than [`SCANNED`].
     index: HashMap<Str, usize>,
     values: Vec<(Pending, Span)>,
-    dynamic: Vec<(ast::Attr, Pending, Span)>,
-    inherit_sources: Vec<ast::Expr>,
+    dynamic: Vec<(tree::Attr, Pending, Span)>,
+    inherit_sources: Vec<tree::Expr>,
 }
 
 /// Up to this many names a tree is searched by scanning them (most sets
@@ -166,7 +167,7 @@ impl Tree {
 }
 
 enum Pending {
-    Node(ast::Expr),
+    Node(tree::Expr),
     /// (Boxed: trees are moved often, and most values are not one.)
     Nested(Box<Tree>),
     /// `inherit x;`: the variable `x` from the enclosing scope.
@@ -176,39 +177,8 @@ enum Pending {
 }
 
 impl Lowerer<'_> {
-    /// `text` as a `Str`, one per distinct name of the file: names repeat
-    /// (`aspects`, `nixos`, `list0`), so this is one allocation for each,
-    /// and a smaller tree.
-    fn name(&self, text: &str) -> Str {
-        let mut names = self.names.borrow_mut();
-        if let Some(s) = names.get(text) {
-            return s.clone();
-        }
-        let s = Str::from(text);
-        names.insert(s.clone());
-        s
-    }
-
-    /// An identifier's name.
-    fn ident(&self, id: &ast::Ident) -> Str {
-        with_ident_text(id, |text| self.name(text))
-    }
-
-    /// An attribute's name, if it is static (`a`, `"a"`, `${"a"}`).
-    fn static_attr_name(&self, a: &ast::Attr) -> Option<Str> {
-        match a {
-            ast::Attr::Ident(id) => Some(self.ident(id)),
-            ast::Attr::Str(s) => literal_string(s),
-            ast::Attr::Dynamic(d) => match d.expr() {
-                Some(ast::Expr::Str(s)) => literal_string(&s),
-                _ => None,
-            },
-        }
-    }
-
-    fn span(&self, node: &rnix::SyntaxNode) -> Span {
-        let r = node.text_range();
-        Span::new(self.file, r.start().into(), r.end().into())
+    fn span(&self, r: Range) -> Span {
+        Span::new(self.file, r.start, r.end)
     }
 
     fn label(&self, span: Span) -> String {
@@ -220,76 +190,36 @@ impl Lowerer<'_> {
         EvalError::new(kind, msg).at(span).boxed()
     }
 
-    fn expr(&mut self, e: &ast::Expr) -> R<E> {
-        let span = self.span(e.syntax());
-        if self.depth >= MAX_LOWER_DEPTH {
-            return Err(self.err(
-                ErrorKind::Syntax,
-                format!("the expression nests too deeply (more than {MAX_LOWER_DEPTH} levels)"),
-                span,
-            ));
-        }
-        self.depth += 1;
-        let r = self.expr_inner(e, span);
-        self.depth -= 1;
-        r
-    }
-
-    fn expr_inner(&mut self, e: &ast::Expr, span: Span) -> R<E> {
+    fn expr(&mut self, e: tree::Expr) -> R<E> {
+        let span = self.span(e.range);
         let name = self.pending_name.take();
-        Ok(Rc::new(match e {
-            ast::Expr::Literal(lit) => match lit.kind() {
-                ast::LiteralKind::Integer(i) => match i.value() {
-                    Ok(v) => Expr::Int(v),
-                    Err(_) => {
-                        return Err(self.err(
-                            ErrorKind::Syntax,
-                            format!("invalid integer '{}'", i.syntax().text()),
-                            span,
-                        ))
-                    }
-                },
-                ast::LiteralKind::Float(f) => Expr::Float(f.value().unwrap_or(f64::NAN)),
-                ast::LiteralKind::Uri(u) => Expr::Str(u.syntax().text().into()),
-            },
-            ast::Expr::Str(s) => self.string(s, span)?,
-            ast::Expr::PathAbs(_) | ast::Expr::PathRel(_) | ast::Expr::PathHome(_) => {
-                let path = ast::Path::cast(e.syntax().clone()).expect("a path node");
-                self.path(&path, span)?
+        Ok(Rc::new(match e.kind {
+            ExprKind::Int(Ok(v)) => Expr::Int(v),
+            ExprKind::Int(Err(text)) => {
+                return Err(self.err(ErrorKind::Syntax, format!("invalid integer '{text}'"), span))
             }
-            ast::Expr::PathSearch(p) => {
-                let text = p
-                    .content()
-                    .map(|c| c.text().to_string())
-                    .unwrap_or_default();
-                let inner = text.trim_start_matches('<').trim_end_matches('>');
-                Expr::SearchPath(inner.into(), span)
-            }
-            ast::Expr::Ident(id) => {
-                let name = self.ident(id);
-                Expr::Var(self.resolve(&name, 0, span)?, span)
-            }
-            ast::Expr::Paren(p) => {
+            ExprKind::Float(f) => Expr::Float(f),
+            ExprKind::Uri(u) => Expr::Str(u),
+            ExprKind::Str(parts) => self.string(parts, span)?,
+            ExprKind::Path(parts) => self.path(parts, span)?,
+            ExprKind::SearchPath(inner) => Expr::SearchPath(inner, span),
+            ExprKind::Ident(id) => Expr::Var(self.resolve(&id, 0, span)?, span),
+            ExprKind::Paren(inner) => {
                 self.pending_name = name;
-                return self.child(p.expr(), span);
+                return self.expr(*inner);
             }
-            ast::Expr::Root(r) => return self.child(r.expr(), span),
-            ast::Expr::Apply(_) => {
+            ExprKind::Apply(function, argument) => {
                 // Flatten `f a b c` into one application.
-                let mut args = Vec::new();
-                let mut cur = e.clone();
-                while let ast::Expr::Apply(a) = &cur {
-                    args.push(a.argument());
-                    let next = a.lambda();
-                    match next {
-                        Some(n) => cur = n,
-                        None => return Err(self.err(ErrorKind::Syntax, "missing function", span)),
-                    }
+                let mut args = vec![*argument];
+                let mut func = *function;
+                while let ExprKind::Apply(f, a) = func.kind {
+                    args.push(*a);
+                    func = *f;
                 }
-                let func = self.expr(&cur)?;
+                let func = self.expr(func)?;
                 let mut lowered = Vec::with_capacity(args.len());
                 for a in args.into_iter().rev() {
-                    lowered.push(self.child(a, span)?);
+                    lowered.push(self.expr(a)?);
                 }
                 Expr::Apply {
                     func,
@@ -297,11 +227,15 @@ impl Lowerer<'_> {
                     span,
                 }
             }
-            ast::Expr::Select(s) => {
-                let target = self.child(s.expr(), span)?;
-                let path = self.attrpath(s.attrpath(), span)?;
-                let default = match s.default_expr() {
-                    Some(d) => Some(self.expr(&d)?),
+            ExprKind::Select {
+                target,
+                path,
+                default,
+            } => {
+                let target = self.expr(*target)?;
+                let path = self.attrpath(path)?;
+                let default = match default {
+                    Some(d) => Some(self.expr(*d)?),
                     None => None,
                 };
                 Expr::Select {
@@ -311,34 +245,37 @@ impl Lowerer<'_> {
                     span,
                 }
             }
-            ast::Expr::HasAttr(h) => {
-                let target = self.child(h.expr(), span)?;
-                let path = self.attrpath(h.attrpath(), span)?;
+            ExprKind::HasAttr { target, path } => {
+                let target = self.expr(*target)?;
+                let path = self.attrpath(path)?;
                 Expr::HasAttr { target, path, span }
             }
-            ast::Expr::List(l) => {
-                let mut items = Vec::new();
-                for item in l.items() {
-                    items.push(self.expr(&item)?);
+            ExprKind::List(items) => {
+                let mut lowered = Vec::with_capacity(items.len());
+                for item in items {
+                    lowered.push(self.expr(item)?);
                 }
-                Expr::List(items)
+                Expr::List(lowered)
             }
-            ast::Expr::Lambda(lam) => self.lambda(lam, span, name)?,
-            ast::Expr::IfElse(i) => Expr::If {
-                cond: self.child(i.condition(), span)?,
-                then: self.child(i.body(), span)?,
-                otherwise: self.child(i.else_body(), span)?,
+            ExprKind::Lambda(lam) => self.lambda(*lam, span, name)?,
+            ExprKind::If(parts) => {
+                let [cond, then, otherwise] = *parts;
+                Expr::If {
+                    cond: self.expr(cond)?,
+                    then: self.expr(then)?,
+                    otherwise: self.expr(otherwise)?,
+                    span,
+                }
+            }
+            ExprKind::Assert(cond, body) => Expr::Assert {
+                cond: self.expr(*cond)?,
+                body: self.expr(*body)?,
                 span,
             },
-            ast::Expr::Assert(a) => Expr::Assert {
-                cond: self.child(a.condition(), span)?,
-                body: self.child(a.body(), span)?,
-                span,
-            },
-            ast::Expr::With(w) => {
-                let namespace = self.child(w.namespace(), span)?;
+            ExprKind::With(namespace, body) => {
+                let namespace = self.expr(*namespace)?;
                 self.scopes.push(Scope::With);
-                let body = self.child(w.body(), span);
+                let body = self.expr(*body);
                 self.scopes.pop();
                 Expr::With {
                     namespace,
@@ -346,60 +283,52 @@ impl Lowerer<'_> {
                     span,
                 }
             }
-            ast::Expr::BinOp(b) => {
-                let lhs = self.child(b.lhs(), span)?;
-                let rhs = self.child(b.rhs(), span)?;
-                use ast::BinOpKind as K;
-                let op = match b.operator() {
-                    Some(K::Add) => BinOp::Add,
-                    Some(K::Sub) => BinOp::Sub,
-                    Some(K::Mul) => BinOp::Mul,
-                    Some(K::Div) => BinOp::Div,
-                    Some(K::Concat) => BinOp::Concat,
-                    Some(K::Update) => BinOp::Update,
-                    Some(K::Equal) => BinOp::Eq,
-                    Some(K::NotEqual) => BinOp::Ne,
-                    Some(K::Less) => BinOp::Lt,
-                    Some(K::LessOrEq) => BinOp::Le,
-                    Some(K::More) => BinOp::Gt,
-                    Some(K::MoreOrEq) => BinOp::Ge,
-                    Some(K::And) => BinOp::And,
-                    Some(K::Or) => BinOp::Or,
-                    Some(K::Implication) => BinOp::Impl,
+            ExprKind::BinOp(op, lhs, rhs) => {
+                let lhs = self.expr(*lhs)?;
+                let rhs = self.expr(*rhs)?;
+                use tree::BinOpKind as K;
+                let op = match op {
+                    K::Add => BinOp::Add,
+                    K::Sub => BinOp::Sub,
+                    K::Mul => BinOp::Mul,
+                    K::Div => BinOp::Div,
+                    K::Concat => BinOp::Concat,
+                    K::Update => BinOp::Update,
+                    K::Eq => BinOp::Eq,
+                    K::Ne => BinOp::Ne,
+                    K::Lt => BinOp::Lt,
+                    K::Le => BinOp::Le,
+                    K::Gt => BinOp::Gt,
+                    K::Ge => BinOp::Ge,
+                    K::And => BinOp::And,
+                    K::Or => BinOp::Or,
+                    K::Impl => BinOp::Impl,
                     // `x |> f` is `f x`; `f <| x` is `f x`.
-                    Some(K::PipeRight) => {
+                    K::PipeRight => {
                         return Ok(Rc::new(Expr::Apply {
                             func: rhs,
                             args: vec![lhs],
                             span,
                         }))
                     }
-                    Some(K::PipeLeft) => {
+                    K::PipeLeft => {
                         return Ok(Rc::new(Expr::Apply {
                             func: lhs,
                             args: vec![rhs],
                             span,
                         }))
                     }
-                    None => return Err(self.err(ErrorKind::Syntax, "missing operator", span)),
                 };
                 Expr::BinOp { op, lhs, rhs, span }
             }
-            ast::Expr::UnaryOp(u) => {
-                let inner = self.child(u.expr(), span)?;
-                match u.operator() {
-                    Some(ast::UnaryOpKind::Invert) => Expr::Not(inner, span),
-                    Some(ast::UnaryOpKind::Negate) => Expr::Neg(inner, span),
-                    None => return Err(self.err(ErrorKind::Syntax, "missing operator", span)),
-                }
-            }
-            ast::Expr::AttrSet(set) => {
-                let rec = set.rec_token().is_some();
-                let tree = self.collect(set)?;
+            ExprKind::Not(inner) => Expr::Not(self.expr(*inner)?, span),
+            ExprKind::Neg(inner) => Expr::Neg(self.expr(*inner)?, span),
+            ExprKind::AttrSet { rec, entries } => {
+                let tree = self.collect(entries)?;
                 return self.attrset(tree, rec, span);
             }
-            ast::Expr::LetIn(l) => {
-                let tree = self.collect(l)?;
+            ExprKind::LetIn { entries, body } => {
+                let tree = self.collect(entries)?;
                 if let Some((_, _, s)) = tree.dynamic.first() {
                     return Err(self.err(
                         ErrorKind::Syntax,
@@ -407,14 +336,11 @@ impl Lowerer<'_> {
                         *s,
                     ));
                 }
-                let Some(body) = l.body() else {
-                    return Err(self.err(ErrorKind::Syntax, "missing body of let", span));
-                };
-                return self.let_in(tree, &body);
+                return self.let_in(tree, *body);
             }
-            ast::Expr::LegacyLet(l) => {
+            ExprKind::LegacyLet(entries) => {
                 // `let { a = 1; body = a; }` is `rec { ... }.body`.
-                let tree = self.collect(l)?;
+                let tree = self.collect(entries)?;
                 let set = self.attrset(tree, true, span)?;
                 Expr::Select {
                     target: set,
@@ -423,20 +349,12 @@ impl Lowerer<'_> {
                     span,
                 }
             }
-            ast::Expr::CurPos(_) => Expr::CurPos(span),
-            ast::Expr::Error(_) => return Err(self.err(ErrorKind::Syntax, "syntax error", span)),
+            ExprKind::CurPos => Expr::CurPos(span),
         }))
     }
 
-    fn child(&mut self, e: Option<ast::Expr>, span: Span) -> R<E> {
-        match e {
-            Some(e) => self.expr(&e),
-            None => Err(self.err(ErrorKind::Syntax, "missing expression", span)),
-        }
-    }
-
     /// Finds `name`, starting `skip` scopes out from the innermost one.
-    fn resolve(&self, name: &str, skip: usize, span: Span) -> R<Var> {
+    fn resolve(&self, name: &Str, skip: usize, span: Span) -> R<Var> {
         let mut withs = Vec::new();
         let n = self.scopes.len();
         for depth in skip..n {
@@ -465,7 +383,7 @@ impl Lowerer<'_> {
             ));
         }
         Ok(Var::With {
-            name: name.into(),
+            name: name.clone(),
             withs: withs.into(),
         })
     }
@@ -481,41 +399,31 @@ impl Lowerer<'_> {
         }
     }
 
-    fn string(&mut self, s: &ast::Str, span: Span) -> R<Expr> {
-        let mut parts = Vec::new();
-        for p in s.normalized_parts() {
-            match p {
-                InterpolPart::Literal(text) => parts.push(StrPart::Lit(text.into())),
-                InterpolPart::Interpolation(i) => {
-                    parts.push(StrPart::Interp(self.child(i.expr(), span)?))
-                }
-            }
+    fn parts(&mut self, parts: Vec<Part>) -> R<Vec<StrPart>> {
+        let mut lowered = Vec::with_capacity(parts.len());
+        for p in parts {
+            lowered.push(match p {
+                Part::Lit(text) => StrPart::Lit(text),
+                Part::Interp(e) => StrPart::Interp(self.expr(e)?),
+            });
         }
-        Ok(match parts.as_slice() {
+        Ok(lowered)
+    }
+
+    fn string(&mut self, parts: Vec<Part>, span: Span) -> R<Expr> {
+        let mut parts = self.parts(parts)?;
+        Ok(match parts.as_mut_slice() {
             [] => Expr::Str("".into()),
-            [StrPart::Lit(t)] => Expr::Str(t.clone()),
+            [StrPart::Lit(t)] => Expr::Str(std::mem::take(t)),
             _ => Expr::Interp(parts, span),
         })
     }
 
-    fn path(&mut self, p: &ast::Path, span: Span) -> R<Expr> {
-        let mut parts = Vec::new();
-        for (i, part) in p.parts().into_iter().enumerate() {
-            match part {
-                InterpolPart::Literal(content) => {
-                    let text = content.text();
-                    let text = if i == 0 {
-                        self.absolute(text)
-                    } else {
-                        text.to_string()
-                    };
-                    parts.push(StrPart::Lit(text.into()));
-                }
-                InterpolPart::Interpolation(x) => {
-                    parts.push(StrPart::Interp(self.child(x.expr(), span)?))
-                }
-            }
+    fn path(&mut self, mut parts: Vec<Part>, span: Span) -> R<Expr> {
+        if let Some(Part::Lit(first)) = parts.first_mut() {
+            *first = self.absolute(first).into();
         }
+        let parts = self.parts(parts)?;
         Ok(match parts.as_slice() {
             [StrPart::Lit(t)] => Expr::Path(crate::value::canon_path(t).into()),
             _ => Expr::PathInterp(parts, span),
@@ -532,61 +440,39 @@ impl Lowerer<'_> {
         }
     }
 
-    fn attrpath(&mut self, p: Option<ast::Attrpath>, span: Span) -> R<Vec<AttrKey>> {
-        let Some(p) = p else {
-            return Err(self.err(ErrorKind::Syntax, "missing attribute path", span));
-        };
-        p.attrs().map(|a| self.attr_key(&a)).collect()
+    fn attrpath(&mut self, path: Vec<tree::Attr>) -> R<Vec<AttrKey>> {
+        path.into_iter().map(|a| self.attr_key(a)).collect()
     }
 
-    fn attr_key(&mut self, a: &ast::Attr) -> R<AttrKey> {
-        let span = self.span(a.syntax());
-        if let Some(name) = self.static_attr_name(a) {
+    fn attr_key(&mut self, a: tree::Attr) -> R<AttrKey> {
+        if let Some(name) = a.static_name() {
             return Ok(AttrKey::name(name));
         }
-        Ok(match a {
-            ast::Attr::Dynamic(d) => AttrKey::Dynamic(self.child(d.expr(), span)?),
-            ast::Attr::Str(s) => AttrKey::Dynamic(Rc::new(self.string(s, span)?)),
-            ast::Attr::Ident(_) => unreachable!("identifiers are static"),
+        let span = self.span(a.range);
+        Ok(match a.kind {
+            AttrKind::Dynamic(e) => AttrKey::Dynamic(self.expr(*e)?),
+            AttrKind::Str(parts) => AttrKey::Dynamic(Rc::new(self.string(parts, span)?)),
+            AttrKind::Ident(_) => unreachable!("identifiers are static"),
         })
     }
 
     /// Pass one over an attrset or `let`: its names and the shape of nested
     /// paths, so a `rec` scope knows every name before values are lowered.
-    fn collect(&mut self, node: &impl HasEntry) -> R<Tree> {
+    fn collect(&self, entries: Vec<Entry>) -> R<Tree> {
         let mut tree = Tree::default();
-        for entry in node.entries() {
+        for entry in entries {
             match entry {
-                ast::Entry::AttrpathValue(apv) => {
-                    let span = self.span(apv.syntax());
-                    let Some(path) = apv.attrpath() else {
-                        return Err(self.err(ErrorKind::Syntax, "missing attribute name", span));
-                    };
-                    let Some(value) = apv.value() else {
-                        return Err(self.err(ErrorKind::Syntax, "missing attribute value", span));
-                    };
-                    let attrs: Vec<ast::Attr> = path.attrs().collect();
-                    self.insert_path(&mut tree, &attrs, value, span)?;
+                Entry::Binding { range, path, value } => {
+                    self.insert_path(&mut tree, path, value, self.span(range))?;
                 }
-                ast::Entry::Inherit(inh) => {
-                    let span = self.span(inh.syntax());
-                    let source = match inh.from() {
-                        Some(from) => {
-                            let Some(e) = from.expr() else {
-                                return Err(self.err(
-                                    ErrorKind::Syntax,
-                                    "missing inherit source",
-                                    span,
-                                ));
-                            };
-                            tree.inherit_sources.push(e);
-                            Some(tree.inherit_sources.len() - 1)
-                        }
-                        None => None,
-                    };
-                    for attr in inh.attrs() {
-                        let aspan = self.span(attr.syntax());
-                        let Some(name) = self.static_attr_name(&attr) else {
+                Entry::Inherit { from, attrs, .. } => {
+                    let source = from.map(|e| {
+                        tree.inherit_sources.push(e);
+                        tree.inherit_sources.len() - 1
+                    });
+                    for attr in attrs {
+                        let aspan = self.span(attr.range);
+                        let Some(name) = attr.static_name() else {
                             return Err(self.err(
                                 ErrorKind::Syntax,
                                 "dynamic attributes are not allowed in inherit",
@@ -632,9 +518,20 @@ impl Lowerer<'_> {
     fn pending_to_tree(&self, p: Pending) -> R<Tree> {
         match p {
             Pending::Nested(t) => Ok(*t),
-            Pending::Node(ast::Expr::AttrSet(set)) => {
+            Pending::Node(tree::Expr {
+                kind: ExprKind::AttrSet { entries, .. },
+                range,
+            }) => {
+                let mut collected = self.collect(entries)?;
+                if !collected.inherit_sources.is_empty() {
+                    return Err(self.err(
+                        ErrorKind::Syntax,
+                        "cannot merge an attribute set that uses `inherit (...)`",
+                        self.span(range),
+                    ));
+                }
                 let mut t = Tree::default();
-                self.merge_set_into(&mut t, &set)?;
+                self.merge_tree(&mut t, &mut collected)?;
                 Ok(t)
             }
             _ => unreachable!("only mergeable values are turned into trees"),
@@ -659,58 +556,34 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    fn merge_set_into(&self, t: &mut Tree, set: &ast::AttrSet) -> R<()> {
-        let mut me = Lowerer {
-            text: self.text,
-            path: self.path,
-            file: self.file,
-            base_dir: self.base_dir.clone(),
-            scopes: Vec::new(),
-            lambda_uses: RefCell::new(Vec::new()),
-            names: RefCell::default(),
-            pending_name: None,
-            depth: self.depth,
-        };
-        let mut collected = me.collect(set)?;
-        if !collected.inherit_sources.is_empty() {
-            let span = self.span(set.syntax());
-            return Err(self.err(
-                ErrorKind::Syntax,
-                "cannot merge an attribute set that uses `inherit (...)`",
-                span,
-            ));
-        }
-        self.merge_tree(t, &mut collected)
-    }
-
     fn insert_path(
-        &mut self,
+        &self,
         tree: &mut Tree,
-        attrs: &[ast::Attr],
-        value: ast::Expr,
+        path: Vec<tree::Attr>,
+        value: tree::Expr,
         span: Span,
     ) -> R<()> {
-        let (first, rest) = attrs
-            .split_first()
-            .expect("an attribute path has an attribute");
-        match self.static_attr_name(first) {
-            Some(name) => {
-                if rest.is_empty() {
-                    return self.add_name(tree, name, Pending::Node(value), span);
-                }
-                let mut nested = Tree::default();
-                self.insert_path(&mut nested, rest, value, span)?;
-                self.add_name(tree, name, Pending::Nested(Box::new(nested)), span)
-            }
+        let mut attrs = path.into_iter().rev();
+        let last = attrs.next().expect("an attribute path has an attribute");
+        // Built from the innermost attribute out: `a.b.c = v` is
+        // `a = { b = { c = v; }; }`.
+        let mut pending = Pending::Node(value);
+        let mut attr = last;
+        for outer in attrs {
+            let mut nested = Tree::default();
+            self.add_attr(&mut nested, attr, pending, span)?;
+            pending = Pending::Nested(Box::new(nested));
+            attr = outer;
+        }
+        self.add_attr(tree, attr, pending, span)
+    }
+
+    /// Adds `attr = pending` to `tree`: by name if static, else dynamic.
+    fn add_attr(&self, tree: &mut Tree, attr: tree::Attr, pending: Pending, span: Span) -> R<()> {
+        match attr.static_name() {
+            Some(name) => self.add_name(tree, name, pending, span),
             None => {
-                let pending = if rest.is_empty() {
-                    Pending::Node(value)
-                } else {
-                    let mut nested = Tree::default();
-                    self.insert_path(&mut nested, rest, value, span)?;
-                    Pending::Nested(Box::new(nested))
-                };
-                tree.dynamic.push((first.clone(), pending, span));
+                tree.dynamic.push((attr, pending, span));
                 Ok(())
             }
         }
@@ -745,15 +618,15 @@ impl Lowerer<'_> {
         } = tree;
         // `inherit x` inside `rec { }` means the outer x.
         let skip = if has_frame { 1 } else { 0 };
-        let (bindings, sources) = self.bindings(names, values, &inherit_sources, skip)?;
+        let (bindings, sources) = self.bindings(names, values, inherit_sources, skip)?;
         let base = bindings.len() as u32;
         let mut dyns = Vec::new();
         for (attr, pending, dspan) in dynamic {
-            let key = match self.attr_key(&attr)? {
+            let key = match self.attr_key(attr)? {
                 AttrKey::Static(s, _) => Rc::new(Expr::Str(s)),
                 AttrKey::Dynamic(e) => e,
             };
-            let value = self.pending(pending, "", dspan, skip, base)?;
+            let value = self.pending(pending, None, dspan, skip, base)?;
             dyns.push((key, value, dspan));
         }
         Ok(Rc::new(Expr::Attrs(Rc::new(AttrsExpr {
@@ -768,11 +641,18 @@ impl Lowerer<'_> {
 
     /// Lowers one pending value. `skip` is how many scopes `inherit x`
     /// must look past; `base` is the first hidden slot of the frame.
-    fn pending(&mut self, p: Pending, name: &str, span: Span, skip: usize, base: u32) -> R<E> {
+    fn pending(
+        &mut self,
+        p: Pending,
+        name: Option<&Str>,
+        span: Span,
+        skip: usize,
+        base: u32,
+    ) -> R<E> {
         Ok(match p {
             Pending::Node(e) => {
-                self.pending_name = (!name.is_empty()).then(|| name.into());
-                self.expr(&e)?
+                self.pending_name = name.filter(|n| !n.is_empty()).cloned();
+                self.expr(e)?
             }
             Pending::Nested(t) => self.attrset(*t, false, span)?,
             Pending::InheritVar(n) => Rc::new(Expr::Var(self.resolve(&n, skip, span)?, span)),
@@ -798,7 +678,7 @@ impl Lowerer<'_> {
         &mut self,
         names: Vec<Str>,
         values: Vec<(Pending, Span)>,
-        inherit_sources: &[ast::Expr],
+        inherit_sources: Vec<tree::Expr>,
         skip: usize,
     ) -> R<(Vec<Binding>, Vec<E>)> {
         let mut sources = Vec::with_capacity(inherit_sources.len());
@@ -808,13 +688,13 @@ impl Lowerer<'_> {
         let base = names.len() as u32;
         let mut bindings = Vec::with_capacity(names.len());
         for (name, (pending, span)) in names.into_iter().zip(values) {
-            let value = self.pending(pending, &name, span, skip, base)?;
+            let value = self.pending(pending, Some(&name), span, skip, base)?;
             bindings.push(Binding { name, value, span });
         }
         Ok((bindings, sources))
     }
 
-    fn let_in(&mut self, tree: Tree, body: &ast::Expr) -> R<E> {
+    fn let_in(&mut self, tree: Tree, body: tree::Expr) -> R<E> {
         self.scopes.push(Scope::Names(names_of(&tree)));
         let result = (|| {
             let Tree {
@@ -823,7 +703,7 @@ impl Lowerer<'_> {
                 inherit_sources,
                 ..
             } = tree;
-            let (bindings, sources) = self.bindings(names, values, &inherit_sources, 1)?;
+            let (bindings, sources) = self.bindings(names, values, inherit_sources, 1)?;
             let body = self.expr(body)?;
             Ok(Rc::new(Expr::Let(Rc::new(LetExpr {
                 bindings,
@@ -835,43 +715,36 @@ impl Lowerer<'_> {
         result
     }
 
-    fn lambda(&mut self, lam: &ast::Lambda, span: Span, name: Option<Str>) -> R<Expr> {
-        let Some(param) = lam.param() else {
-            return Err(self.err(ErrorKind::Syntax, "missing function parameter", span));
-        };
+    fn lambda(&mut self, lam: tree::Lambda, span: Span, name: Option<Str>) -> R<Expr> {
         let mut names = HashMap::default();
-        let (param, defaults) = match param {
-            ast::Param::IdentParam(p) => {
-                let n: Str = p
-                    .ident()
-                    .map(|i| self.ident(&i))
-                    .unwrap_or_else(|| "_".into());
+        let (param, defaults) = match lam.param {
+            tree::Param::Ident(n) => {
                 names.insert(n.clone(), 0);
                 (Param::Ident(n), Vec::new())
             }
-            ast::Param::Pattern(pat) => {
-                let mut formals = Vec::new();
-                let mut defaults = Vec::new();
-                for (i, entry) in pat.pat_entries().enumerate() {
-                    let fspan = self.span(entry.syntax());
-                    let n: Str = entry
-                        .ident()
-                        .map(|i| self.ident(&i))
-                        .unwrap_or_else(|| "_".into());
-                    if names.insert(n.clone(), i as u32).is_some() {
+            tree::Param::Pattern {
+                formals: entries,
+                ellipsis,
+                bind,
+            } => {
+                let mut formals = Vec::with_capacity(entries.len());
+                let mut defaults = Vec::with_capacity(entries.len());
+                for (i, entry) in entries.into_iter().enumerate() {
+                    let fspan = self.span(entry.range);
+                    if names.insert(entry.name.clone(), i as u32).is_some() {
                         return Err(self.err(
                             ErrorKind::Syntax,
-                            format!("duplicate formal function argument '{n}'"),
+                            format!("duplicate formal function argument '{}'", entry.name),
                             fspan,
                         ));
                     }
-                    defaults.push(entry.default());
-                    formals.push((n, fspan));
+                    defaults.push(entry.default);
+                    formals.push(Formal {
+                        name: entry.name,
+                        default: None,
+                        span: fspan,
+                    });
                 }
-                let bind = pat
-                    .pat_bind()
-                    .and_then(|b| b.ident())
-                    .map(|i| self.ident(&i));
                 if let Some(b) = &bind {
                     if names.contains_key(b) {
                         return Err(self.err(
@@ -884,15 +757,8 @@ impl Lowerer<'_> {
                 }
                 (
                     Param::Pattern {
-                        formals: formals
-                            .into_iter()
-                            .map(|(name, span)| Formal {
-                                name,
-                                default: None,
-                                span,
-                            })
-                            .collect(),
-                        ellipsis: pat.ellipsis_token().is_some(),
+                        formals,
+                        ellipsis,
                         bind,
                     },
                     defaults,
@@ -904,16 +770,17 @@ impl Lowerer<'_> {
         self.lambda_uses
             .borrow_mut()
             .push((self.scopes.len() - 1, vec![false; slots]));
+        let body = lam.body;
         let result = (|| -> R<(Param, E)> {
             let mut param = param;
             if let Param::Pattern { formals, .. } = &mut param {
                 for (f, d) in formals.iter_mut().zip(defaults) {
                     if let Some(d) = d {
-                        f.default = Some(self.expr(&d)?);
+                        f.default = Some(self.expr(d)?);
                     }
                 }
             }
-            let body = self.child(lam.body(), span)?;
+            let body = self.expr(body)?;
             Ok((param, body))
         })();
         let (_, used) = self.lambda_uses.borrow_mut().pop().expect("pushed above");
@@ -959,14 +826,9 @@ fn names_of(tree: &Tree) -> HashMap<Str, u32> {
 fn is_mergeable(p: &Pending) -> bool {
     match p {
         Pending::Nested(_) => true,
-        Pending::Node(ast::Expr::AttrSet(s)) => s.rec_token().is_none(),
+        Pending::Node(e) => matches!(e.kind, ExprKind::AttrSet { rec: false, .. }),
         _ => false,
     }
-}
-
-/// A string literal's text, if it has no interpolation.
-fn literal_string(s: &ast::Str) -> Option<Str> {
-    crate::syntax::string_literal(s).map(Str::from)
 }
 
 #[cfg(test)]
