@@ -55,6 +55,15 @@ pub fn lower_with_base(
 /// The parsed tree of `text`: by the fast parser, or (for anything it
 /// leaves to rnix, syntax errors included) by rnix.
 pub fn parse_tree(text: &str, file: FileId) -> Result<tree::Expr, Box<EvalError>> {
+    // (The fast parser bounds its own nesting, well below rnix's limits.)
+    match crate::parse::parse(text) {
+        Some(parsed) => Ok(parsed),
+        None => parse_tree_with_rnix(text, file),
+    }
+}
+
+/// The parsed tree of `text` by rnix alone.
+pub fn parse_tree_with_rnix(text: &str, file: FileId) -> Result<tree::Expr, Box<EvalError>> {
     if let Some(at) = crate::syntax::nesting_too_deep(text) {
         return Err(EvalError::new(
             ErrorKind::Syntax,
@@ -66,15 +75,6 @@ pub fn parse_tree(text: &str, file: FileId) -> Result<tree::Expr, Box<EvalError>
         .at(Span::new(file, at as u32, at as u32))
         .boxed());
     }
-    match crate::parse::parse(text) {
-        Some(parsed) => Ok(parsed),
-        None => parse_tree_with_rnix(text, file),
-    }
-}
-
-/// The parsed tree of `text` by rnix alone (the caller has checked
-/// [`crate::syntax::nesting_too_deep`]).
-pub fn parse_tree_with_rnix(text: &str, file: FileId) -> Result<tree::Expr, Box<EvalError>> {
     let parse = crate::syntax::parse(text);
     if let Some(first) = parse.errors().first() {
         let (start, end, message) = crate::syntax::describe(first, text);

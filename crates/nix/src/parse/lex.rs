@@ -81,26 +81,53 @@ enum Ctx {
     Str { multiline: bool },
 }
 
-/// rnix's path characters.
+/// Character classes, by byte (a table: the lexer asks for every byte).
+const PATH: u8 = 1;
+const URI: u8 = 2;
+const IDENT: u8 = 4;
+const SPACE: u8 = 8;
+
+const CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        // rnix's path characters; URIs allow a few more.
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'.' | b'+' | b'-') {
+            t[c] |= PATH | URI;
+        }
+        if matches!(
+            b,
+            b'%' | b'?' | b':' | b'@' | b'&' | b'=' | b'$' | b',' | b'!' | b'~' | b'*' | b'\''
+        ) {
+            t[c] |= URI;
+        }
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'\'') {
+            t[c] |= IDENT;
+        }
+        // As `char::is_whitespace` sees ASCII.
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            t[c] |= SPACE;
+        }
+        c += 1;
+    }
+    t
+};
+
 fn is_path_char(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'/' | b'_' | b'.' | b'+' | b'-')
+    CLASSES[c as usize] & PATH != 0
 }
 
 fn is_uri_char(c: u8) -> bool {
-    is_path_char(c)
-        || matches!(
-            c,
-            b'%' | b'?' | b':' | b'@' | b'&' | b'=' | b'$' | b',' | b'!' | b'~' | b'*' | b'\''
-        )
+    CLASSES[c as usize] & URI != 0
 }
 
 fn is_ident_char(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'\'')
+    CLASSES[c as usize] & IDENT != 0
 }
 
-/// Whitespace as `char::is_whitespace` sees it, in ASCII.
 fn is_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+    CLASSES[c as usize] & SPACE != 0
 }
 
 /// The tokens of `text`, or `None` when it is left to rnix.
