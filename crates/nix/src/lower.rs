@@ -495,14 +495,7 @@ impl Lowerer<'_> {
         if let Some(i) = tree.position(&name) {
             // `a = { x = 1; }; a.y = 2;`: plain sets given in parts merge.
             if !(is_mergeable(&tree.values[i].0) && is_mergeable(&value)) {
-                return Err(self.err(
-                    ErrorKind::Syntax,
-                    format!(
-                        "attribute '{name}' already defined at {}",
-                        self.label(tree.values[i].1)
-                    ),
-                    span,
-                ));
+                return Err(self.already_defined(&name, tree.values[i].1, span));
             }
             let prev = std::mem::replace(&mut tree.values[i].0, Pending::Nested(Box::default()));
             let mut merged = self.pending_to_tree(prev)?;
@@ -556,6 +549,8 @@ impl Lowerer<'_> {
         Ok(())
     }
 
+    /// Adds `a.b.c = value` to `tree`: into the sets `a` and `a.b` when
+    /// they are there already (`a.x = 1; a.b.y = 2;`), else new ones.
     fn insert_path(
         &self,
         tree: &mut Tree,
@@ -563,19 +558,55 @@ impl Lowerer<'_> {
         value: tree::Expr,
         span: Span,
     ) -> R<()> {
-        let mut attrs = path.into_iter().rev();
-        let last = attrs.next().expect("an attribute path has an attribute");
-        // Built from the innermost attribute out: `a.b.c = v` is
-        // `a = { b = { c = v; }; }`.
-        let mut pending = Pending::Node(value);
-        let mut attr = last;
-        for outer in attrs {
-            let mut nested = Tree::default();
-            self.add_attr(&mut nested, attr, pending, span)?;
-            pending = Pending::Nested(Box::new(nested));
-            attr = outer;
+        let mut attrs = path.into_iter();
+        let mut attr = attrs.next().expect("an attribute path has an attribute");
+        let mut tree = tree;
+        while let Some(next) = attrs.next() {
+            let Some(name) = attr.static_name() else {
+                // `a.${x}.c = v`: the rest is a set of its own under `${x}`.
+                let mut nested = Tree::default();
+                let rest = std::iter::once(next).chain(attrs).collect();
+                self.insert_path(&mut nested, rest, value, span)?;
+                tree.dynamic
+                    .push((attr, Pending::Nested(Box::new(nested)), span));
+                return Ok(());
+            };
+            let i = match tree.position(&name) {
+                Some(i) => {
+                    let (earlier, earlier_span) = &mut tree.values[i];
+                    if !is_mergeable(earlier) {
+                        return Err(self.already_defined(&name, *earlier_span, span));
+                    }
+                    if let Pending::Node(_) = earlier {
+                        // `a = { x = 1; }; a.y = 2;`
+                        let set = std::mem::replace(earlier, Pending::Nested(Box::default()));
+                        *earlier = Pending::Nested(Box::new(self.pending_to_tree(set)?));
+                    }
+                    i
+                }
+                None => {
+                    tree.push(name, Pending::Nested(Box::default()), span);
+                    tree.names.len() - 1
+                }
+            };
+            tree = match &mut tree.values[i].0 {
+                Pending::Nested(t) => t,
+                _ => unreachable!("made a tree above"),
+            };
+            attr = next;
         }
-        self.add_attr(tree, attr, pending, span)
+        self.add_attr(tree, attr, Pending::Node(value), span)
+    }
+
+    fn already_defined(&self, name: &str, earlier: Span, span: Span) -> Box<EvalError> {
+        self.err(
+            ErrorKind::Syntax,
+            format!(
+                "attribute '{name}' already defined at {}",
+                self.label(earlier)
+            ),
+            span,
+        )
     }
 
     /// Adds `attr = pending` to `tree`: by name if static, else dynamic.
