@@ -26,7 +26,7 @@ pub mod lower;
 pub mod parse;
 pub mod print;
 pub mod rcstr;
-mod recent;
+pub mod recent;
 pub mod report;
 pub mod run;
 pub mod source;

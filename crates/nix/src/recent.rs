@@ -1,25 +1,32 @@
 //! What was last computed from a few source texts, kept per thread
-//! (rnix's parses, lowered trees). Between two keystrokes most files of a
-//! workspace do not change, and a new evaluator meets them again.
+//! (rnix's parses, lowered trees, the playground's source indexes).
+//! Between two keystrokes most files of a workspace do not change, and a
+//! new evaluator meets them again.
 
 /// Results kept at most, and how much text they may hold together.
 const KEEP: usize = 32;
 const KEEP_BYTES: usize = 2 << 20;
 
 /// Results by text and `K` (whatever else they depend on), newest last.
-pub(crate) struct Recent<K, V> {
+pub struct Recent<K, V> {
     entries: Vec<(K, Box<str>, V)>,
 }
 
+impl<K, V: Clone> Default for Recent<K, V> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<K, V: Clone> Recent<K, V> {
-    pub(crate) const fn new() -> Self {
+    pub const fn new() -> Self {
         Recent {
             entries: Vec::new(),
         }
     }
 
     /// The result for `text` whose key satisfies `key`, made the newest.
-    pub(crate) fn get(&mut self, text: &str, key: impl Fn(&K) -> bool) -> Option<V> {
+    pub fn get(&mut self, text: &str, key: impl Fn(&K) -> bool) -> Option<V> {
         let i = self
             .entries
             .iter()
@@ -32,7 +39,7 @@ impl<K, V: Clone> Recent<K, V> {
 
     /// Keeps `value` as the newest result (unless `text` alone is too
     /// large), dropping the oldest beyond the bounds.
-    pub(crate) fn keep(&mut self, text: &str, key: K, value: V) {
+    pub fn keep(&mut self, text: &str, key: K, value: V) {
         if text.len() > KEEP_BYTES {
             return;
         }

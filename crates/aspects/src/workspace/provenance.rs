@@ -99,7 +99,7 @@ impl Indexes {
     pub fn get(&mut self, ev: &Eval, file: &str) -> Option<Rc<Index>> {
         self.by_file
             .entry(file.to_string())
-            .or_insert_with(|| ev.fs().read(file).map(|t| Rc::new(Index::of(&t))))
+            .or_insert_with(|| ev.fs().read(file).map(|t| Index::of(&t)))
             .clone()
     }
 

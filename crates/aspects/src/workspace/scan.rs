@@ -3,12 +3,11 @@
 //! file) and which `a.b.c` selections it makes (references to inputs and
 //! aspects).
 
-use aspects_nix::source::LineIndex;
-use rnix::ast::{self, HasEntry};
-use rowan::ast::AstNode;
-use rowan::WalkEvent;
+use aspects_nix::source::{LineCol, LineIndex};
+use aspects_nix::tree::{Attr, AttrKind, Entry, Expr, ExprKind, Param, Part, Range};
 use rustc_hash::FxHashMap as HashMap;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 
 /// `a.b.c = value;` with the full path through enclosing attribute sets
 /// (and through functions, lists and applications between them; the
@@ -112,40 +111,23 @@ impl Places {
     }
 }
 
-fn attr_name(a: &ast::Attr) -> String {
-    match a {
-        ast::Attr::Ident(id) => aspects_nix::syntax::with_ident_text(id, |text| text.to_string()),
-        ast::Attr::Str(s) => {
-            aspects_nix::syntax::string_literal(s).unwrap_or_else(|| "${…}".into())
-        }
-        ast::Attr::Dynamic(d) => match d.expr() {
-            Some(ast::Expr::Str(s)) => {
-                aspects_nix::syntax::string_literal(&s).unwrap_or_else(|| "${…}".into())
-            }
-            _ => "${…}".into(),
-        },
-    }
+fn attr_name(a: &Attr) -> String {
+    a.static_name()
+        .map_or_else(|| "${…}".to_string(), |n| n.to_string())
 }
 
-fn attrpath(p: Option<ast::Attrpath>) -> Vec<String> {
-    p.map(|p| p.attrs().map(|a| attr_name(&a)).collect())
-        .unwrap_or_default()
+fn names(path: &[Attr]) -> Vec<String> {
+    path.iter().map(attr_name).collect()
 }
 
-fn selection_path(s: &ast::Select) -> Option<Vec<String>> {
-    let ast::Expr::Ident(id) = s.expr()? else {
+/// `x.y.z` of a selection whose target is a variable.
+fn selection_path(target: &Expr, path: &[Attr]) -> Option<Vec<String>> {
+    let ExprKind::Ident(id) = &target.kind else {
         return None;
     };
-    let mut out = vec![aspects_nix::syntax::ident_name(&id).to_string()];
-    out.extend(attrpath(s.attrpath()));
+    let mut out = vec![id.to_string()];
+    out.extend(names(path));
     Some(out)
-}
-
-/// Whether an `a = v;` binding belongs to an attribute set (not a `let`).
-fn in_attr_set(b: &ast::AttrpathValue) -> bool {
-    b.syntax()
-        .parent()
-        .is_some_and(|p| ast::AttrSet::can_cast(p.kind()))
 }
 
 fn from_flake(mut path: Vec<String>) -> Vec<String> {
@@ -156,104 +138,34 @@ fn from_flake(mut path: Vec<String>) -> Vec<String> {
 }
 
 impl Index {
-    /// Indexes a source text (syntax errors leave out what cannot be read).
-    pub fn of(text: &str) -> Index {
-        if aspects_nix::syntax::nesting_too_deep(text).is_some() {
+    /// Indexes a source text (text with syntax errors has no index). The
+    /// last few are kept per thread: between two keystrokes most files of
+    /// a workspace do not change.
+    pub fn of(text: &str) -> Rc<Index> {
+        thread_local! {
+            static KEPT: RefCell<aspects_nix::recent::Recent<(), Rc<Index>>> =
+                const { RefCell::new(aspects_nix::recent::Recent::new()) };
+        }
+        if let Some(hit) = KEPT.with(|k| k.borrow_mut().get(text, |_| true)) {
+            return hit;
+        }
+        let index = Rc::new(Index::of_uncached(text));
+        KEPT.with(|k| k.borrow_mut().keep(text, (), index.clone()));
+        index
+    }
+
+    fn of_uncached(text: &str) -> Index {
+        let Ok(root) = aspects_nix::lower::parse_tree(text, Default::default()) else {
             return Index::default();
-        }
-        let root = aspects_nix::syntax::parse(text).tree();
+        };
         let lines = LineIndex::new(text);
-        let at = |offset: u32| lines.line_col(text, offset as usize);
-        let mut out = Index::default();
-        // The full paths of the bindings the walk is inside, innermost
-        // last (None: a `let` binding, or inside one).
-        let mut enclosing: Vec<Option<Vec<String>>> = Vec::new();
-        for event in root.syntax().preorder() {
-            let node = match event {
-                WalkEvent::Enter(node) => node,
-                WalkEvent::Leave(node) => {
-                    if ast::AttrpathValue::can_cast(node.kind()) {
-                        enclosing.pop();
-                    }
-                    continue;
-                }
-            };
-            if let Some(b) = ast::AttrpathValue::cast(node.clone()) {
-                let prefix = match enclosing.last() {
-                    None => Some(Vec::new()),
-                    Some(outer) => outer.clone(),
-                };
-                let path = match prefix {
-                    // Inside a `let` binding's value: the path is a variable's.
-                    Some(mut p) if in_attr_set(&b) => {
-                        p.extend(attrpath(b.attrpath()));
-                        p
-                    }
-                    _ => {
-                        enclosing.push(None);
-                        continue;
-                    }
-                };
-                enclosing.push(Some(path.clone()));
-                let range = b.syntax().text_range();
-                let lc = at(range.start().into());
-                let value_select = match b.value() {
-                    Some(ast::Expr::Select(s)) => selection_path(&s),
-                    _ => None,
-                };
-                out.bindings.push(Binding {
-                    path: from_flake(path),
-                    line: lc.line,
-                    column: lc.column,
-                    start: range.start().into(),
-                    end: range.end().into(),
-                    value_select,
-                });
-            } else if let Some(s) = ast::Select::cast(node.clone()) {
-                if let Some(path) = selection_path(&s) {
-                    let range = s.syntax().text_range();
-                    let lc = at(range.start().into());
-                    out.selections.push(Selection {
-                        path,
-                        line: lc.line,
-                        column: lc.column,
-                        start: range.start().into(),
-                        end: range.end().into(),
-                    });
-                }
-            } else if let Some(set) = ast::AttrSet::cast(node.clone()) {
-                // `inherit (x) a b;` selects `x.a` and `x.b`.
-                for inh in set.inherits() {
-                    let Some(from) = inh.from().and_then(|f| f.expr()) else {
-                        continue;
-                    };
-                    let base = match &from {
-                        ast::Expr::Ident(id) => {
-                            vec![aspects_nix::syntax::ident_name(id).to_string()]
-                        }
-                        ast::Expr::Select(s) => match selection_path(s) {
-                            Some(p) => p,
-                            None => continue,
-                        },
-                        _ => continue,
-                    };
-                    for a in inh.attrs() {
-                        let range = a.syntax().text_range();
-                        let lc = at(range.start().into());
-                        let mut path = base.clone();
-                        path.push(attr_name(&a));
-                        out.selections.push(Selection {
-                            path,
-                            line: lc.line,
-                            column: lc.column,
-                            start: range.start().into(),
-                            end: range.end().into(),
-                        });
-                    }
-                }
-            }
-        }
-        out
+        let mut walk = Walk {
+            at: |offset: u32| lines.line_col(text, offset as usize),
+            out: Index::default(),
+            enclosing: Vec::new(),
+        };
+        walk.expr(&root);
+        walk.out
     }
 
     /// The binding that best places a definition of `target` (an option
@@ -272,6 +184,181 @@ impl Index {
                     .find_map(|n| found(&places.last, &target[..n]))
             })?;
         Some(&self.bindings[i])
+    }
+}
+
+/// The walk of [`Index::of`], in source order.
+struct Walk<F> {
+    at: F,
+    out: Index,
+    /// The full paths of the bindings the walk is inside, innermost last
+    /// (None: a `let` binding, or inside one).
+    enclosing: Vec<Option<Vec<String>>>,
+}
+
+impl<F: Fn(u32) -> LineCol> Walk<F> {
+    fn selection(&mut self, path: Vec<String>, range: Range) {
+        let lc = (self.at)(range.start);
+        self.out.selections.push(Selection {
+            path,
+            line: lc.line,
+            column: lc.column,
+            start: range.start,
+            end: range.end,
+        });
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match &e.kind {
+            ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Uri(_)
+            | ExprKind::SearchPath(_)
+            | ExprKind::Ident(_)
+            | ExprKind::CurPos => {}
+            ExprKind::Str(parts) | ExprKind::Path(parts) => self.parts(parts),
+            ExprKind::Paren(inner) | ExprKind::Not(inner) | ExprKind::Neg(inner) => {
+                self.expr(inner)
+            }
+            ExprKind::Apply(a, b)
+            | ExprKind::Assert(a, b)
+            | ExprKind::With(a, b)
+            | ExprKind::BinOp(_, a, b) => {
+                self.expr(a);
+                self.expr(b);
+            }
+            ExprKind::Select {
+                target,
+                path,
+                default,
+            } => {
+                if let Some(p) = selection_path(target, path) {
+                    self.selection(p, e.range);
+                }
+                self.expr(target);
+                self.attrs(path);
+                if let Some(d) = default {
+                    self.expr(d);
+                }
+            }
+            ExprKind::HasAttr { target, path } => {
+                self.expr(target);
+                self.attrs(path);
+            }
+            ExprKind::List(items) => items.iter().for_each(|i| self.expr(i)),
+            ExprKind::Lambda(lambda) => {
+                if let Param::Pattern { formals, .. } = &lambda.param {
+                    for d in formals.iter().filter_map(|f| f.default.as_ref()) {
+                        self.expr(d);
+                    }
+                }
+                self.expr(&lambda.body);
+            }
+            ExprKind::If(parts) => parts.iter().for_each(|p| self.expr(p)),
+            ExprKind::AttrSet { entries, .. } => {
+                self.inherited(entries);
+                self.entries(entries, true);
+            }
+            ExprKind::LetIn { entries, body } => {
+                self.entries(entries, false);
+                self.expr(body);
+            }
+            ExprKind::LegacyLet(entries) => self.entries(entries, false),
+        }
+    }
+
+    fn parts(&mut self, parts: &[Part]) {
+        for p in parts {
+            if let Part::Interp(e) = p {
+                self.expr(e);
+            }
+        }
+    }
+
+    fn attrs(&mut self, path: &[Attr]) {
+        for a in path {
+            match &a.kind {
+                AttrKind::Ident(_) => {}
+                AttrKind::Str(parts) => self.parts(parts),
+                AttrKind::Dynamic(e) => self.expr(e),
+            }
+        }
+    }
+
+    /// `inherit (x) a b;` in a set selects `x.a` and `x.b`.
+    fn inherited(&mut self, entries: &[Entry]) {
+        for entry in entries {
+            let Entry::Inherit {
+                from: Some(from),
+                attrs,
+                ..
+            } = entry
+            else {
+                continue;
+            };
+            let base = match &from.kind {
+                ExprKind::Ident(id) => vec![id.to_string()],
+                ExprKind::Select { target, path, .. } => match selection_path(target, path) {
+                    Some(p) => p,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            for a in attrs {
+                let mut path = base.clone();
+                path.push(attr_name(a));
+                self.selection(path, a.range);
+            }
+        }
+    }
+
+    /// The entries of a set (`in_set`) or a `let`.
+    fn entries(&mut self, entries: &[Entry], in_set: bool) {
+        for entry in entries {
+            match entry {
+                Entry::Binding { range, path, value } => {
+                    let prefix = match self.enclosing.last() {
+                        None => Some(Vec::new()),
+                        Some(outer) => outer.clone(),
+                    };
+                    match prefix {
+                        // Inside a `let` binding's value: the path is a
+                        // variable's.
+                        Some(mut p) if in_set => {
+                            p.extend(names(path));
+                            self.binding(&p, *range, value);
+                            self.enclosing.push(Some(p));
+                        }
+                        _ => self.enclosing.push(None),
+                    }
+                    self.attrs(path);
+                    self.expr(value);
+                    self.enclosing.pop();
+                }
+                Entry::Inherit { from, attrs, .. } => {
+                    if let Some(from) = from {
+                        self.expr(from);
+                    }
+                    self.attrs(attrs);
+                }
+            }
+        }
+    }
+
+    fn binding(&mut self, path: &[String], range: Range, value: &Expr) {
+        let lc = (self.at)(range.start);
+        let value_select = match &value.kind {
+            ExprKind::Select { target, path, .. } => selection_path(target, path),
+            _ => None,
+        };
+        self.out.bindings.push(Binding {
+            path: from_flake(path.to_vec()),
+            line: lc.line,
+            column: lc.column,
+            start: range.start,
+            end: range.end,
+            value_select,
+        });
     }
 }
 
