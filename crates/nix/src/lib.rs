@@ -1,7 +1,9 @@
 //! # The Nix language (layer 1)
 //!
-//! Everything users type is Nix. This crate owns parsing (on `rnix`),
-//! lowering to a compact tree with resolved variables ([`ast`], [`lower`]),
+//! Everything users type is Nix. This crate owns parsing ([`parse`], a fast
+//! parser for text without syntax errors, and `rnix` for the rest and for
+//! the error messages, both into [`tree`]), lowering to a compact tree
+//! with resolved variables ([`ast`], [`lower`]),
 //! lazy evaluation with limits ([`eval`]), values ([`value`]), the builtins
 //! ([`builtins`]), `lib` (a prelude written in Nix, `src/prelude/lib.nix`),
 //! errors with source spans and traces ([`error`], [`report`]) and the
