@@ -2,10 +2,11 @@
 //! fast parser ([`crate::parse`]) leaves to rnix; tests also use it as the
 //! reference the fast parser must agree with.
 
+use crate::ast::BinOp;
 use crate::ast::{FileId, Span};
 use crate::error::{ErrorKind, EvalError};
 use crate::syntax::with_ident_text;
-use crate::tree::{self, Attr, AttrKind, BinOpKind, Entry, ExprKind, Formal, Param, Part, Range};
+use crate::tree::{self, Attr, AttrKind, Entry, ExprKind, Formal, Op, Param, Part, Range};
 use crate::Str;
 use rnix::ast::{self, AstToken, HasEntry, InterpolPart};
 use rowan::ast::AstNode;
@@ -160,23 +161,23 @@ impl Converter {
                 let rhs = self.child(b.rhs(), range)?;
                 use ast::BinOpKind as K;
                 let op = match b.operator() {
-                    Some(K::Add) => BinOpKind::Add,
-                    Some(K::Sub) => BinOpKind::Sub,
-                    Some(K::Mul) => BinOpKind::Mul,
-                    Some(K::Div) => BinOpKind::Div,
-                    Some(K::Concat) => BinOpKind::Concat,
-                    Some(K::Update) => BinOpKind::Update,
-                    Some(K::Equal) => BinOpKind::Eq,
-                    Some(K::NotEqual) => BinOpKind::Ne,
-                    Some(K::Less) => BinOpKind::Lt,
-                    Some(K::LessOrEq) => BinOpKind::Le,
-                    Some(K::More) => BinOpKind::Gt,
-                    Some(K::MoreOrEq) => BinOpKind::Ge,
-                    Some(K::And) => BinOpKind::And,
-                    Some(K::Or) => BinOpKind::Or,
-                    Some(K::Implication) => BinOpKind::Impl,
-                    Some(K::PipeRight) => BinOpKind::PipeRight,
-                    Some(K::PipeLeft) => BinOpKind::PipeLeft,
+                    Some(K::Add) => Op::Bin(BinOp::Add),
+                    Some(K::Sub) => Op::Bin(BinOp::Sub),
+                    Some(K::Mul) => Op::Bin(BinOp::Mul),
+                    Some(K::Div) => Op::Bin(BinOp::Div),
+                    Some(K::Concat) => Op::Bin(BinOp::Concat),
+                    Some(K::Update) => Op::Bin(BinOp::Update),
+                    Some(K::Equal) => Op::Bin(BinOp::Eq),
+                    Some(K::NotEqual) => Op::Bin(BinOp::Ne),
+                    Some(K::Less) => Op::Bin(BinOp::Lt),
+                    Some(K::LessOrEq) => Op::Bin(BinOp::Le),
+                    Some(K::More) => Op::Bin(BinOp::Gt),
+                    Some(K::MoreOrEq) => Op::Bin(BinOp::Ge),
+                    Some(K::And) => Op::Bin(BinOp::And),
+                    Some(K::Or) => Op::Bin(BinOp::Or),
+                    Some(K::Implication) => Op::Bin(BinOp::Impl),
+                    Some(K::PipeRight) => Op::PipeRight,
+                    Some(K::PipeLeft) => Op::PipeLeft,
                     None => return Err(self.err("missing operator", range)),
                 };
                 ExprKind::BinOp(op, lhs, rhs)

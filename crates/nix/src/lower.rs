@@ -286,32 +286,17 @@ impl Lowerer<'_> {
             ExprKind::BinOp(op, lhs, rhs) => {
                 let lhs = self.expr(*lhs)?;
                 let rhs = self.expr(*rhs)?;
-                use tree::BinOpKind as K;
                 let op = match op {
-                    K::Add => BinOp::Add,
-                    K::Sub => BinOp::Sub,
-                    K::Mul => BinOp::Mul,
-                    K::Div => BinOp::Div,
-                    K::Concat => BinOp::Concat,
-                    K::Update => BinOp::Update,
-                    K::Eq => BinOp::Eq,
-                    K::Ne => BinOp::Ne,
-                    K::Lt => BinOp::Lt,
-                    K::Le => BinOp::Le,
-                    K::Gt => BinOp::Gt,
-                    K::Ge => BinOp::Ge,
-                    K::And => BinOp::And,
-                    K::Or => BinOp::Or,
-                    K::Impl => BinOp::Impl,
+                    tree::Op::Bin(op) => op,
                     // `x |> f` is `f x`; `f <| x` is `f x`.
-                    K::PipeRight => {
+                    tree::Op::PipeRight => {
                         return Ok(Rc::new(Expr::Apply {
                             func: rhs,
                             args: vec![lhs],
                             span,
                         }))
                     }
-                    K::PipeLeft => {
+                    tree::Op::PipeLeft => {
                         return Ok(Rc::new(Expr::Apply {
                             func: lhs,
                             args: vec![rhs],

@@ -7,6 +7,7 @@
 //! A node's range runs from its first token to its last, comments and
 //! whitespace around it excluded (as rnix's nodes do).
 
+use crate::ast::BinOp;
 use crate::Str;
 
 /// A byte range of the file's text.
@@ -65,7 +66,7 @@ pub enum ExprKind {
     If(Box<[Expr; 3]>),
     Assert(Box<Expr>, Box<Expr>),
     With(Box<Expr>, Box<Expr>),
-    BinOp(BinOpKind, Box<Expr>, Box<Expr>),
+    BinOp(Op, Box<Expr>, Box<Expr>),
     /// `!e`.
     Not(Box<Expr>),
     /// `-e`.
@@ -84,23 +85,11 @@ pub enum ExprKind {
     CurPos,
 }
 
+/// A binary operator: one the evaluator knows, or a pipe (lowered to an
+/// application).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinOpKind {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Concat,
-    Update,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    And,
-    Or,
-    Impl,
+pub enum Op {
+    Bin(BinOp),
     /// `x |> f`.
     PipeRight,
     /// `f <| x`.

@@ -14,9 +14,8 @@
 mod lex;
 mod strings;
 
-use crate::tree::{
-    Attr, AttrKind, BinOpKind, Entry, Expr, ExprKind, Formal, Lambda, Param, Part, Range,
-};
+use crate::ast::BinOp;
+use crate::tree::{Attr, AttrKind, Entry, Expr, ExprKind, Formal, Lambda, Op, Param, Part, Range};
 use crate::Str;
 use lex::{Tok, Token};
 use strings::Raw;
@@ -166,55 +165,55 @@ impl<'a> Parser<'a> {
 
     fn pipe_left(&mut self) -> P {
         self.right(Self::pipe_right, |t| {
-            (t == Tok::PipeLeft).then_some(BinOpKind::PipeLeft)
+            (t == Tok::PipeLeft).then_some(Op::PipeLeft)
         })
     }
 
     fn pipe_right(&mut self) -> P {
         self.left(Self::implication, true, |t| {
-            (t == Tok::PipeRight).then_some(BinOpKind::PipeRight)
+            (t == Tok::PipeRight).then_some(Op::PipeRight)
         })
     }
 
     fn implication(&mut self) -> P {
         self.right(Self::or, |t| {
-            (t == Tok::Implication).then_some(BinOpKind::Impl)
+            (t == Tok::Implication).then_some(Op::Bin(BinOp::Impl))
         })
     }
 
     fn or(&mut self) -> P {
         self.left(Self::and, true, |t| {
-            (t == Tok::OrOr).then_some(BinOpKind::Or)
+            (t == Tok::OrOr).then_some(Op::Bin(BinOp::Or))
         })
     }
 
     fn and(&mut self) -> P {
         self.left(Self::equal, true, |t| {
-            (t == Tok::AndAnd).then_some(BinOpKind::And)
+            (t == Tok::AndAnd).then_some(Op::Bin(BinOp::And))
         })
     }
 
     fn equal(&mut self) -> P {
         self.left(Self::compare, false, |t| match t {
-            Tok::Equal => Some(BinOpKind::Eq),
-            Tok::NotEqual => Some(BinOpKind::Ne),
+            Tok::Equal => Some(Op::Bin(BinOp::Eq)),
+            Tok::NotEqual => Some(Op::Bin(BinOp::Ne)),
             _ => None,
         })
     }
 
     fn compare(&mut self) -> P {
         self.left(Self::merge, false, |t| match t {
-            Tok::Less => Some(BinOpKind::Lt),
-            Tok::LessOrEq => Some(BinOpKind::Le),
-            Tok::More => Some(BinOpKind::Gt),
-            Tok::MoreOrEq => Some(BinOpKind::Ge),
+            Tok::Less => Some(Op::Bin(BinOp::Lt)),
+            Tok::LessOrEq => Some(Op::Bin(BinOp::Le)),
+            Tok::More => Some(Op::Bin(BinOp::Gt)),
+            Tok::MoreOrEq => Some(Op::Bin(BinOp::Ge)),
             _ => None,
         })
     }
 
     fn merge(&mut self) -> P {
         self.right(Self::invert, |t| {
-            (t == Tok::Update).then_some(BinOpKind::Update)
+            (t == Tok::Update).then_some(Op::Bin(BinOp::Update))
         })
     }
 
@@ -230,34 +229,29 @@ impl<'a> Parser<'a> {
 
     fn add(&mut self) -> P {
         self.left(Self::mul, true, |t| match t {
-            Tok::Add => Some(BinOpKind::Add),
-            Tok::Sub => Some(BinOpKind::Sub),
+            Tok::Add => Some(Op::Bin(BinOp::Add)),
+            Tok::Sub => Some(Op::Bin(BinOp::Sub)),
             _ => None,
         })
     }
 
     fn mul(&mut self) -> P {
         self.left(Self::concat, true, |t| match t {
-            Tok::Mul => Some(BinOpKind::Mul),
-            Tok::Div => Some(BinOpKind::Div),
+            Tok::Mul => Some(Op::Bin(BinOp::Mul)),
+            Tok::Div => Some(Op::Bin(BinOp::Div)),
             _ => None,
         })
     }
 
     fn concat(&mut self) -> P {
         self.right(Self::has_attr, |t| {
-            (t == Tok::Concat).then_some(BinOpKind::Concat)
+            (t == Tok::Concat).then_some(Op::Bin(BinOp::Concat))
         })
     }
 
     /// `next (op next)*`, left-associative; with `repeat` false, at most
     /// one operator (a second one is then a syntax error for the caller).
-    fn left(
-        &mut self,
-        next: fn(&mut Self) -> P,
-        repeat: bool,
-        op: fn(Tok) -> Option<BinOpKind>,
-    ) -> P {
+    fn left(&mut self, next: fn(&mut Self) -> P, repeat: bool, op: fn(Tok) -> Option<Op>) -> P {
         let mut lhs = next(self)?;
         while let Some(kind) = self.peek().and_then(op) {
             self.bump();
@@ -271,7 +265,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `next (op right)?`, right-associative.
-    fn right(&mut self, next: fn(&mut Self) -> P, op: fn(Tok) -> Option<BinOpKind>) -> P {
+    fn right(&mut self, next: fn(&mut Self) -> P, op: fn(Tok) -> Option<Op>) -> P {
         let lhs = next(self)?;
         match self.peek().and_then(op) {
             Some(kind) => {
@@ -671,7 +665,7 @@ fn starts_argument(t: Tok) -> bool {
     )
 }
 
-fn binop(kind: BinOpKind, lhs: Sub, rhs: Sub) -> P {
+fn binop(kind: Op, lhs: Sub, rhs: Sub) -> P {
     let range = lhs.expr.range.to(rhs.expr.range);
     let depth = lhs.depth.max(rhs.depth) + 1;
     let kind = ExprKind::BinOp(kind, Box::new(lhs.expr), Box::new(rhs.expr));
