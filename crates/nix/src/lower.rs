@@ -28,8 +28,10 @@ pub fn lower_file(text: &str, file: FileId, path: &str) -> Result<E, Box<EvalErr
 ///
 /// The last few trees are kept per thread, by everything they depend on:
 /// each keystroke in the playground evaluates its workspace with a new
-/// evaluator, which meets its unchanged files again under the same ids
-/// (lowering is a tenth of evaluating a 200-aspect flake).
+/// evaluator, which meets its unchanged files again under the same ids.
+/// Two trees per file at most, its newest text's and the one before (a
+/// 100 KB file's tree is megabytes, and a large file being typed would
+/// otherwise fill the cache with its past versions).
 pub fn lower_with_base(
     text: &str,
     file: FileId,
@@ -48,7 +50,10 @@ pub fn lower_with_base(
     }
     let tree = lower_uncached(text, file, path, base_dir)?;
     let key = (file, path.into(), base_dir.into());
-    LOWERED.with(|kept| kept.borrow_mut().keep(text, key, tree.clone()));
+    LOWERED.with(|kept| {
+        kept.borrow_mut()
+            .keep_with_previous(text, key, tree.clone(), same)
+    });
     Ok(tree)
 }
 
@@ -865,6 +870,12 @@ mod tests {
         assert!(!Rc::ptr_eq(&first, &other_path));
         let other_text = lower_file("{ a = 2; }", FileId(7), "/t/a.nix").expect("lowers");
         assert!(!Rc::ptr_eq(&first, &other_text));
+        // A file keeps its previous text's tree, not older ones.
+        lower_file("{ a = 3; }", FileId(7), "/t/a.nix").expect("lowers");
+        let previous = lower_file("{ a = 2; }", FileId(7), "/t/a.nix").expect("lowers");
+        assert!(Rc::ptr_eq(&previous, &other_text));
+        let oldest = lower_file(text, FileId(7), "/t/a.nix").expect("lowers");
+        assert!(!Rc::ptr_eq(&first, &oldest));
         // Errors are not kept: the same text fails again.
         assert!(lower_file("{ a = ; }", FileId(7), "/t/a.nix").is_err());
         assert!(lower_file("{ a = ; }", FileId(7), "/t/a.nix").is_err());

@@ -37,6 +37,28 @@ impl<K, V: Clone> Recent<K, V> {
         Some(value)
     }
 
+    /// [`Recent::keep`], keeping besides it only the newest of the results
+    /// whose key `same_file` matches: a file's previous text comes back
+    /// after an undo, older ones rarely, and while a large file is typed
+    /// its every version would fill the bounds.
+    pub fn keep_with_previous(
+        &mut self,
+        text: &str,
+        key: K,
+        value: V,
+        same_file: impl Fn(&K) -> bool,
+    ) {
+        if let Some(newest) = self.entries.iter().rposition(|(k, _, _)| same_file(k)) {
+            let mut i = 0;
+            self.entries.retain(|(k, _, _)| {
+                let kept = i == newest || !same_file(k);
+                i += 1;
+                kept
+            });
+        }
+        self.keep(text, key, value);
+    }
+
     /// Keeps `value` as the newest result (unless `text` alone is too
     /// large), dropping the oldest beyond the bounds.
     pub fn keep(&mut self, text: &str, key: K, value: V) {
@@ -83,5 +105,18 @@ mod tests {
         r.keep(&other, 0, 2);
         assert_eq!(r.get(&half, |_| true), None);
         assert_eq!(r.get(&other, |_| true), Some(2));
+    }
+
+    #[test]
+    fn a_file_keeps_its_newest_text_and_the_one_before() {
+        let mut r: Recent<u32, u32> = Recent::new();
+        r.keep("a1", 1, 10);
+        r.keep("b1", 2, 20);
+        r.keep_with_previous("a2", 1, 11, |k| *k == 1);
+        r.keep_with_previous("a3", 1, 12, |k| *k == 1);
+        assert_eq!(r.get("a1", |_| true), None, "file 1's oldest text is gone");
+        assert_eq!(r.get("a2", |_| true), Some(11));
+        assert_eq!(r.get("a3", |_| true), Some(12));
+        assert_eq!(r.get("b1", |_| true), Some(20), "other files stay");
     }
 }
