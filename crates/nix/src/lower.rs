@@ -101,7 +101,7 @@ fn lower_uncached(
         text,
         path,
         file,
-        base_dir: base_dir.to_string(),
+        base_dir,
         scopes: Vec::new(),
         lambda_uses: RefCell::new(Vec::new()),
         pending_name: None,
@@ -120,7 +120,7 @@ struct Lowerer<'a> {
     text: &'a str,
     path: &'a str,
     file: FileId,
-    base_dir: String,
+    base_dir: &'a str,
     scopes: Vec<Scope>,
     /// For each lambda being lowered: the index of its scope and which of
     /// its frame slots the body (or a default) refers to.
@@ -505,7 +505,7 @@ impl Lowerer<'_> {
                 kind: ExprKind::AttrSet { entries, .. },
                 range,
             }) => {
-                let mut collected = self.collect(entries)?;
+                let collected = self.collect(entries)?;
                 if !collected.inherit_sources.is_empty() {
                     return Err(self.err(
                         ErrorKind::Syntax,
@@ -513,9 +513,7 @@ impl Lowerer<'_> {
                         self.span(range),
                     ));
                 }
-                let mut t = Tree::default();
-                self.merge_tree(&mut t, &mut collected)?;
-                Ok(t)
+                Ok(collected)
             }
             _ => unreachable!("only mergeable values are turned into trees"),
         }

@@ -27,19 +27,19 @@ thread_local! {
         const { std::cell::RefCell::new(Recent::new()) };
 }
 
-/// Drops the trees this thread keeps from [`parse`]. Once a file is
-/// lowered (lowered trees are kept apart), only the playground's source
-/// index reads its tree again; a program that has no index frees them
-/// (a 500 KB file's tree is 5.6 MB).
+/// Drops the trees this thread keeps from [`parse`] (only text the fast
+/// parser leaves to rnix is parsed here). Once a file is lowered (lowered
+/// trees are kept apart), nothing reads its tree again but the syntax
+/// diagnostics (a 500 KB file's tree is 5.6 MB).
 pub fn forget_parses() {
     PARSES.with(|p| *p.borrow_mut() = Recent::new());
 }
 
 /// Parses `text` with rnix (the caller has checked [`nesting_too_deep`]).
-/// The last few texts' trees are kept per thread: lowering, the syntax
-/// diagnostics and the playground's source index each read the same
-/// file, and between two keystrokes most files of a workspace do not
-/// change.
+/// The last few texts' trees are kept per thread: lowering (of text the
+/// fast parser leaves to rnix: syntax errors, rare forms) and the syntax
+/// diagnostics read the same file, and a file with a syntax error is
+/// evaluated again at each keystroke until it is fixed.
 pub fn parse(text: &str) -> rnix::Parse<rnix::Root> {
     if let Some(hit) = PARSES.with(|p| p.borrow_mut().get(text, |_| true)) {
         return hit;

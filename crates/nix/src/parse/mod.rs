@@ -410,7 +410,7 @@ impl<'a> Parser<'a> {
                     self.bump();
                     self.bump();
                     let param = Param::Ident(self.name(first));
-                    self.lambda_body(start, param)
+                    self.lambda_body(start, param, 0)
                 }
                 Some(Tok::At) => {
                     self.bump();
@@ -504,15 +504,15 @@ impl<'a> Parser<'a> {
             ellipsis,
             bind,
         };
-        let lambda = self.lambda_body(start, param)?;
-        let depth = lambda.depth.max(depth + 1);
-        node(lambda.expr.range, lambda.expr.kind, depth)
+        self.lambda_body(start, param, depth)
     }
 
-    fn lambda_body(&mut self, start: u32, param: Param) -> P {
+    /// A lambda from `start`, its body next (`param_depth`: the depth of
+    /// its formals' defaults).
+    fn lambda_body(&mut self, start: u32, param: Param, param_depth: u32) -> P {
         let body = self.expr()?;
         let range = Range::new(start, body.expr.range.end);
-        let depth = body.depth + 1;
+        let depth = body.depth.max(param_depth) + 1;
         let kind = ExprKind::Lambda(Box::new(Lambda {
             param,
             body: body.expr,
