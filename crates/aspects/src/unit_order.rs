@@ -186,7 +186,8 @@ mod tests {
     use super::*;
 
     fn order_of(text: &str, units: &[&str]) -> Vec<String> {
-        let tree = aspects_nix::lower::lower_file(text, aspects_nix::ast::FileId(0), "/t.nix")
+        let file = aspects_nix::ast::FileId(0);
+        let tree = aspects_nix::lower::lower_file(text, file, "/t.nix", &mut Vec::new())
             .expect("the text lowers");
         let units: Vec<Str> = units.iter().map(|u| Str::from(*u)).collect();
         unit_order(&[tree], &units)

@@ -15,13 +15,20 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 /// Parses and lowers `text`, the contents of `path` (registered as `file`).
-pub fn lower_file(text: &str, file: FileId, path: &str) -> Result<E, Box<EvalError>> {
+/// Trees the per-thread cache lets go of are added to `retired` (see
+/// [`lower_with_base`]).
+pub fn lower_file(
+    text: &str,
+    file: FileId,
+    path: &str,
+    retired: &mut Vec<E>,
+) -> Result<E, Box<EvalError>> {
     let base_dir = match path.rfind('/') {
         Some(0) => "/".to_string(),
         Some(i) => path[..i].to_string(),
         None => ".".to_string(),
     };
-    lower_with_base(text, file, path, &base_dir)
+    lower_with_base(text, file, path, &base_dir, retired)
 }
 
 /// Like [`lower_file`], with relative paths resolved against `base_dir`.
@@ -32,11 +39,16 @@ pub fn lower_file(text: &str, file: FileId, path: &str) -> Result<E, Box<EvalErr
 /// Two trees per file at most, its newest text's and the one before (a
 /// 100 KB file's tree is about 1.8 MB, and a large file being typed would
 /// otherwise fill the cache with its past versions).
+///
+/// The trees the cache lets go of are added to `retired` rather than freed
+/// here: freeing a 100 KB file's tree takes about 3 ms, which an evaluator
+/// spends after its output is made, when it is freed itself.
 pub fn lower_with_base(
     text: &str,
     file: FileId,
     path: &str,
     base_dir: &str,
+    retired: &mut Vec<E>,
 ) -> Result<E, Box<EvalError>> {
     /// A tree's file id, path and base directory (besides its text).
     type Key = (FileId, Box<str>, Box<str>);
@@ -50,10 +62,11 @@ pub fn lower_with_base(
     }
     let tree = lower_uncached(text, file, path, base_dir)?;
     let key = (file, path.into(), base_dir.into());
-    LOWERED.with(|kept| {
+    let gone = LOWERED.with(|kept| {
         kept.borrow_mut()
             .keep_with_previous(text, key, tree.clone(), same)
     });
+    retired.extend(gone);
     Ok(tree)
 }
 
@@ -856,26 +869,34 @@ mod tests {
 
     #[test]
     fn a_tree_is_lowered_once_per_file_id_path_and_text() {
+        let mut retired = Vec::new();
+        let mut lower = |text: &str, id: u32, path: &str| {
+            lower_file(text, FileId(id), path, &mut retired).expect("lowers")
+        };
         let text = "{ a = 1; b = x: x.a; }";
-        let first = lower_file(text, FileId(7), "/t/a.nix").expect("lowers");
-        let again = lower_file(text, FileId(7), "/t/a.nix").expect("lowers");
+        let first = lower(text, 7, "/t/a.nix");
+        let again = lower(text, 7, "/t/a.nix");
         assert!(Rc::ptr_eq(&first, &again));
         // Spans name their file, and relative paths depend on the path.
-        let other_id = lower_file(text, FileId(8), "/t/a.nix").expect("lowers");
+        let other_id = lower(text, 8, "/t/a.nix");
         assert!(!Rc::ptr_eq(&first, &other_id));
         assert_eq!(other_id.span().map(|s| s.file), Some(FileId(8)));
-        let other_path = lower_file(text, FileId(7), "/u/a.nix").expect("lowers");
+        let other_path = lower(text, 7, "/u/a.nix");
         assert!(!Rc::ptr_eq(&first, &other_path));
-        let other_text = lower_file("{ a = 2; }", FileId(7), "/t/a.nix").expect("lowers");
+        let other_text = lower("{ a = 2; }", 7, "/t/a.nix");
         assert!(!Rc::ptr_eq(&first, &other_text));
         // A file keeps its previous text's tree, not older ones.
-        lower_file("{ a = 3; }", FileId(7), "/t/a.nix").expect("lowers");
-        let previous = lower_file("{ a = 2; }", FileId(7), "/t/a.nix").expect("lowers");
+        lower("{ a = 3; }", 7, "/t/a.nix");
+        let previous = lower("{ a = 2; }", 7, "/t/a.nix");
         assert!(Rc::ptr_eq(&previous, &other_text));
-        let oldest = lower_file(text, FileId(7), "/t/a.nix").expect("lowers");
+        let oldest = lower(text, 7, "/t/a.nix");
         assert!(!Rc::ptr_eq(&first, &oldest));
         // Errors are not kept: the same text fails again.
-        assert!(lower_file("{ a = ; }", FileId(7), "/t/a.nix").is_err());
-        assert!(lower_file("{ a = ; }", FileId(7), "/t/a.nix").is_err());
+        let fails = |text: &str| lower_file(text, FileId(7), "/t/a.nix", &mut Vec::new());
+        assert!(fails("{ a = ; }").is_err());
+        assert!(fails("{ a = ; }").is_err());
+        // The trees let go of were handed over, not freed: the first tree
+        // ("{ a = 3; }" pushed it out) among them.
+        assert!(retired.iter().any(|t| Rc::ptr_eq(t, &first)));
     }
 }

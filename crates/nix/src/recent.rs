@@ -40,37 +40,47 @@ impl<K, V: Clone> Recent<K, V> {
     /// [`Recent::keep`], keeping besides it only the newest of the results
     /// whose key `same_file` matches: a file's previous text comes back
     /// after an undo, older ones rarely, and while a large file is typed
-    /// its every version would fill the bounds.
+    /// its every version would fill the bounds. Returns the results let
+    /// go of, for the caller to free when it suits it.
+    #[must_use = "the results let go of are the caller's to free"]
     pub fn keep_with_previous(
         &mut self,
         text: &str,
         key: K,
         value: V,
         same_file: impl Fn(&K) -> bool,
-    ) {
+    ) -> Vec<V> {
+        let mut gone = Vec::new();
         if let Some(newest) = self.entries.iter().rposition(|(k, _, _)| same_file(k)) {
-            let mut i = 0;
-            self.entries.retain(|(k, _, _)| {
-                let kept = i == newest || !same_file(k);
-                i += 1;
-                kept
-            });
+            let entries = std::mem::take(&mut self.entries);
+            for (i, entry) in entries.into_iter().enumerate() {
+                if i == newest || !same_file(&entry.0) {
+                    self.entries.push(entry);
+                } else {
+                    gone.push(entry.2);
+                }
+            }
         }
-        self.keep(text, key, value);
+        gone.extend(self.keep(text, key, value));
+        gone
     }
 
     /// Keeps `value` as the newest result (unless `text` alone is too
-    /// large), dropping the oldest beyond the bounds.
-    pub fn keep(&mut self, text: &str, key: K, value: V) {
+    /// large), letting go of the oldest beyond the bounds. Returns the
+    /// results let go of, for the caller to free when it suits it.
+    #[must_use = "the results let go of are the caller's to free"]
+    pub fn keep(&mut self, text: &str, key: K, value: V) -> Vec<V> {
         if text.len() > KEEP_BYTES {
-            return;
+            return Vec::new();
         }
         self.entries.push((key, text.into(), value));
+        let mut gone = Vec::new();
         while self.entries.len() > KEEP
             || self.entries.iter().map(|(_, t, _)| t.len()).sum::<usize>() > KEEP_BYTES
         {
-            self.entries.remove(0);
+            gone.push(self.entries.remove(0).2);
         }
+        gone
     }
 }
 
@@ -81,28 +91,31 @@ mod tests {
     #[test]
     fn the_newest_results_are_kept_within_the_bounds() {
         let mut r: Recent<u32, u32> = Recent::new();
-        r.keep("a", 1, 10);
+        let _ = r.keep("a", 1, 10);
         assert_eq!(r.get("a", |k| *k == 1), Some(10));
         assert_eq!(r.get("a", |k| *k == 2), None);
         assert_eq!(r.get("b", |k| *k == 1), None);
         // Reading "a" made it the newest: 32 more drop it, not before.
         r.get("a", |_| true);
         for i in 0..KEEP as u32 - 1 {
-            r.keep(&format!("t{i}"), i, i);
+            let _ = r.keep(&format!("t{i}"), i, i);
         }
         assert_eq!(r.get("a", |_| true), Some(10));
-        for i in 0..KEEP as u32 {
-            r.keep(&format!("u{i}"), i, i);
-        }
+        let gone: Vec<u32> = (0..KEEP as u32)
+            .flat_map(|i| r.keep(&format!("u{i}"), i, 100 + i))
+            .collect();
+        assert_eq!(gone.len(), KEEP, "the results let go of are handed back");
+        assert_eq!(gone[..2], [0, 1], "oldest first");
+        assert_eq!(gone.last(), Some(&10), "\"a\", read last, goes last");
         assert_eq!(r.get("a", |_| true), None);
         // Text too large is not kept; large texts push out older ones.
         let big = "x".repeat(KEEP_BYTES + 1);
-        r.keep(&big, 0, 0);
+        let _ = r.keep(&big, 0, 0);
         assert_eq!(r.get(&big, |_| true), None);
         let half = "y".repeat(KEEP_BYTES / 2 + 1);
         let other = "z".repeat(KEEP_BYTES / 2 + 1);
-        r.keep(&half, 0, 1);
-        r.keep(&other, 0, 2);
+        let _ = r.keep(&half, 0, 1);
+        let _ = r.keep(&other, 0, 2);
         assert_eq!(r.get(&half, |_| true), None);
         assert_eq!(r.get(&other, |_| true), Some(2));
     }
@@ -110,10 +123,12 @@ mod tests {
     #[test]
     fn a_file_keeps_its_newest_text_and_the_one_before() {
         let mut r: Recent<u32, u32> = Recent::new();
-        r.keep("a1", 1, 10);
-        r.keep("b1", 2, 20);
-        r.keep_with_previous("a2", 1, 11, |k| *k == 1);
-        r.keep_with_previous("a3", 1, 12, |k| *k == 1);
+        let _ = r.keep("a1", 1, 10);
+        let _ = r.keep("b1", 2, 20);
+        let gone = r.keep_with_previous("a2", 1, 11, |k| *k == 1);
+        assert!(gone.is_empty(), "a file's previous text stays");
+        let gone = r.keep_with_previous("a3", 1, 12, |k| *k == 1);
+        assert_eq!(gone, vec![10], "its oldest is handed back");
         assert_eq!(r.get("a1", |_| true), None, "file 1's oldest text is gone");
         assert_eq!(r.get("a2", |_| true), Some(11));
         assert_eq!(r.get("a3", |_| true), Some(12));

@@ -45,7 +45,8 @@ pub fn parse(text: &str) -> rnix::Parse<rnix::Root> {
         return hit;
     }
     let parse = rnix::Root::parse(text);
-    PARSES.with(|p| p.borrow_mut().keep(text, (), parse.clone()));
+    // Only text the fast parser leaves to rnix comes here: freed at once.
+    drop(PARSES.with(|p| p.borrow_mut().keep(text, (), parse.clone())));
     parse
 }
 

@@ -150,7 +150,8 @@ impl Index {
             return hit;
         }
         let index = Rc::new(Index::of_uncached(text));
-        KEPT.with(|k| k.borrow_mut().keep(text, (), index.clone()));
+        // An index let go of is small: freed at once.
+        drop(KEPT.with(|k| k.borrow_mut().keep(text, (), index.clone())));
         index
     }
 

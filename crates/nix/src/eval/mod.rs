@@ -120,6 +120,9 @@ pub struct Eval {
     imports: HashMap<String, Value>,
     /// The trees of the source files parsed so far (not the preludes).
     parsed: Vec<E>,
+    /// Trees the per-thread cache of lowered trees let go of while this
+    /// evaluator parsed, freed with it (after its output is made).
+    retired: Vec<E>,
     pub limits: Limits,
     steps: u64,
     call_depth: usize,
@@ -246,6 +249,7 @@ impl Eval {
             globals: vec![None; crate::builtins::global_count()],
             imports: HashMap::new(),
             parsed: Vec::new(),
+            retired: Vec::new(),
             limits: Limits::default(),
             steps: 0,
             call_depth: 0,
@@ -281,7 +285,7 @@ impl Eval {
         // used is never touched, so it costs no memory.
         self.thunks.reserve(text.len() / 3);
         let id = self.files.add(path, text);
-        let e = crate::lower::lower_file(text, id, path)?;
+        let e = crate::lower::lower_file(text, id, path, &mut self.retired)?;
         self.parsed.push(e.clone());
         Ok(e)
     }
@@ -301,7 +305,7 @@ impl Eval {
     /// `base_dir` (`--expr` on the command line).
     pub fn parse_expr(&mut self, label: &str, text: &str, base_dir: &str) -> EvalResult<E> {
         let id = self.files.add(label, text);
-        crate::lower::lower_with_base(text, id, label, base_dir)
+        crate::lower::lower_with_base(text, id, label, base_dir, &mut self.retired)
     }
 
     /// Evaluates a source text to weak head normal form.
