@@ -11,7 +11,24 @@ use std::rc::Rc;
 pub struct SourceFile {
     pub path: Str,
     pub text: Str,
-    pub lines: LineIndex,
+    /// Made when a position is first asked for: most evaluations report
+    /// none, and scanning a 100 KB text took a hundredth of a run.
+    lines: std::cell::OnceCell<LineIndex>,
+}
+
+impl SourceFile {
+    pub fn new(path: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+            lines: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Where each line of the text starts.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
 }
 
 /// Every source text the evaluator has parsed, by [`FileId`].
@@ -52,11 +69,7 @@ pub(crate) fn static_file(
             let id = FileId(STATIC_BASE + index as u32);
             // A built-in file is lowered once per thread: nothing to retire.
             let e = crate::lower::lower_file(text, id, path, &mut Vec::new())?;
-            let file = Rc::new(SourceFile {
-                path: path.into(),
-                lines: LineIndex::new(text),
-                text: text.into(),
-            });
+            let file = Rc::new(SourceFile::new(path, text));
             STATIC_FILES.with(|s| s.borrow_mut().push((path, file.clone(), e.clone())));
             (index, file, e)
         }
@@ -67,11 +80,7 @@ pub(crate) fn static_file(
 
 impl Files {
     pub fn add(&mut self, path: &str, text: &str) -> FileId {
-        self.files.push(SourceFile {
-            path: path.into(),
-            lines: LineIndex::new(text),
-            text: text.into(),
-        });
+        self.files.push(SourceFile::new(path, text));
         FileId(self.files.len() as u32 - 1)
     }
 
@@ -95,7 +104,7 @@ impl Files {
 
     pub fn line_col(&self, span: Span) -> LineCol {
         match self.get(span.file) {
-            Some(f) => f.lines.line_col(&f.text, span.start as usize),
+            Some(f) => f.lines().line_col(&f.text, span.start as usize),
             None => LineCol { line: 0, column: 0 },
         }
     }

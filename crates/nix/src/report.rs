@@ -24,7 +24,7 @@ fn location_block(files: &Files, span: crate::ast::Span) -> String {
         return String::new();
     };
     let at = files.line_col(span);
-    let line = f.lines.line_text(&f.text, at.line);
+    let line = f.lines().line_text(&f.text, at.line);
     let gutter = at.line.to_string();
     let pad = " ".repeat(gutter.len());
     let caret_pad: String = line
