@@ -67,8 +67,8 @@ pub(crate) fn static_file(
         None => {
             let index = STATIC_FILES.with(|s| s.borrow().len());
             let id = FileId(STATIC_BASE + index as u32);
-            // A built-in file is lowered once per thread: nothing to retire.
-            let e = crate::lower::lower_file(text, id, path, &mut Vec::new())?;
+            // Kept here, not also among the cached trees of user files.
+            let e = crate::lower::lower_file_uncached(text, id, path)?;
             let file = Rc::new(SourceFile::new(path, text));
             STATIC_FILES.with(|s| s.borrow_mut().push((path, file.clone(), e.clone())));
             (index, file, e)

@@ -23,12 +23,26 @@ pub fn lower_file(
     path: &str,
     retired: &mut Vec<E>,
 ) -> Result<E, Box<EvalError>> {
-    let base_dir = match path.rfind('/') {
-        Some(0) => "/".to_string(),
-        Some(i) => path[..i].to_string(),
-        None => ".".to_string(),
-    };
-    lower_with_base(text, file, path, &base_dir, retired)
+    lower_with_base(text, file, path, base_dir_of(path), retired)
+}
+
+/// [`lower_file`] without the per-thread cache, for a file its caller
+/// keeps itself (a built-in file, lowered once per thread).
+pub(crate) fn lower_file_uncached(
+    text: &str,
+    file: FileId,
+    path: &str,
+) -> Result<E, Box<EvalError>> {
+    lower_uncached(text, file, path, base_dir_of(path))
+}
+
+/// The directory relative paths in the file `path` are resolved against.
+fn base_dir_of(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(0) => "/",
+        Some(i) => &path[..i],
+        None => ".",
+    }
 }
 
 /// Like [`lower_file`], with relative paths resolved against `base_dir`.
