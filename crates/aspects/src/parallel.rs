@@ -23,12 +23,9 @@ use crate::conformance::{alone_output, whole_error, Document, Part, Plan};
 use crate::flake::evaluate_flake;
 use crate::unit_order::unit_order;
 use aspects_modules::Def;
-use aspects_nix::ast::E;
-use aspects_nix::{Eval, Str};
+use aspects_nix::Eval;
 use serde_json::Value as Json;
-use std::cell::RefCell;
 use std::ops::Range;
-use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
@@ -275,46 +272,13 @@ fn stretches_of(units: usize, threads: usize) -> Vec<Range<usize>> {
 }
 
 /// The order an evaluator takes `plan`'s units in (guessed from the
-/// sources `ev` parsed), and the fingerprint that order and the units have.
+/// outlines of the sources `ev` parsed), and the fingerprint that order
+/// and the units have.
 fn ordered(ev: &Eval, plan: &Plan) -> (Vec<usize>, u64) {
-    let order = LAST_ORDER.with(|last| {
-        let mut last = last.borrow_mut();
-        let trees = ev.parsed_files();
-        if let Some(kept) = last.as_ref().filter(|k| k.guessed_from(trees, &plan.units)) {
-            return kept.order.clone();
-        }
-        let order = unit_order(trees, &plan.units);
-        *last = Some(LastOrder {
-            trees: trees.to_vec(),
-            units: plan.units.clone(),
-            order: order.clone(),
-        });
-        order
-    });
+    let outlines = ev.parsed_files().iter().map(|f| &*f.outline);
+    let order = unit_order(outlines, &plan.units);
     let print = fingerprint(plan, &order);
     (order, print)
-}
-
-/// The last order a thread guessed, and what from: the next output (the
-/// next keystroke's, or the next run's of a benchmark) mostly has the very
-/// same trees (lowered trees are kept per thread) and units. Holding the
-/// trees keeps their addresses theirs.
-struct LastOrder {
-    trees: Vec<E>,
-    units: Vec<Str>,
-    order: Vec<usize>,
-}
-
-impl LastOrder {
-    fn guessed_from(&self, trees: &[E], units: &[Str]) -> bool {
-        self.trees.len() == trees.len()
-            && self.trees.iter().zip(trees).all(|(a, b)| Rc::ptr_eq(a, b))
-            && self.units == units
-    }
-}
-
-thread_local! {
-    static LAST_ORDER: RefCell<Option<LastOrder>> = const { RefCell::new(None) };
 }
 
 /// A hash of the plan's units and their order (the same sources make the
@@ -536,17 +500,16 @@ let names = map (i: "x${{toString i}}") (lib.range 0 39); in
         assert_eq!(next_position(&mut stretches, 7), None);
     }
 
-    /// The order and the trees it was guessed from, for the flake `text`.
-    fn order_of(text: &str) -> (Vec<usize>, Vec<E>) {
+    /// The order guessed for the flake `text`.
+    fn order_of(text: &str) -> Vec<usize> {
         let (mut ev, modules) = setup_of(text.to_string(), 200_000_000)();
         let flake = evaluate_flake(&mut ev, modules, "/t").expect("evaluates");
         let plan = Plan::of(&mut ev, &flake, false).expect("a plan");
-        let (order, _) = ordered(&ev, &plan);
-        (order, ev.parsed_files().to_vec())
+        ordered(&ev, &plan).0
     }
 
     #[test]
-    fn a_kept_order_serves_the_same_trees_only() {
+    fn each_aspect_is_taken_right_before_what_it_includes() {
         let flake = |included: &str| {
             format!(
                 r#"{{ ... }}: {{
@@ -558,17 +521,9 @@ let names = map (i: "x${{toString i}}") (lib.range 0 39); in
 }}"#
             )
         };
-        // Each aspect comes right before what it includes.
-        let (first, trees) = order_of(&flake("x2"));
-        assert_eq!(first, [0, 2, 1]);
-        let (second, other_trees) = order_of(&flake("x1"));
-        assert_eq!(second, [0, 1, 2]);
-        // The same text again: the lowered tree kept for it, and its order.
-        let (again, same_trees) = order_of(&flake("x2"));
-        assert_eq!(again, first);
-        let same =
-            |a: &[E], b: &[E]| a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Rc::ptr_eq(a, b));
-        assert!(same(&trees, &same_trees));
-        assert!(!same(&trees, &other_trees));
+        assert_eq!(order_of(&flake("x2")), [0, 2, 1]);
+        assert_eq!(order_of(&flake("x1")), [0, 1, 2]);
+        // The same text again (its tree kept by the thread): the same order.
+        assert_eq!(order_of(&flake("x2")), [0, 2, 1]);
     }
 }

@@ -25,6 +25,7 @@ pub mod files;
 pub mod from_rnix;
 pub mod list;
 pub mod lower;
+pub mod outline;
 pub mod parse;
 pub mod print;
 pub mod rcstr;

@@ -7,12 +7,20 @@
 
 use crate::ast::*;
 use crate::error::{ErrorKind, EvalError};
+use crate::outline::{Outline, OutlineBuilder};
 use crate::recent::Recent;
 use crate::tree::{self, AttrKind, Entry, ExprKind, Part, Range};
 use crate::Str;
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
+
+/// A file's lowered tree and its [`Outline`].
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    pub tree: E,
+    pub outline: Rc<Outline>,
+}
 
 /// Parses and lowers `text`, the contents of `path` (registered as `file`).
 /// Trees the per-thread cache lets go of are added to `retired` (see
@@ -21,19 +29,20 @@ pub fn lower_file(
     text: &str,
     file: FileId,
     path: &str,
-    retired: &mut Vec<E>,
-) -> Result<E, Box<EvalError>> {
+    retired: &mut Vec<Lowered>,
+) -> Result<Lowered, Box<EvalError>> {
     lower_with_base(text, file, path, base_dir_of(path), retired)
 }
 
 /// [`lower_file`] without the per-thread cache, for a file its caller
-/// keeps itself (a built-in file, lowered once per thread).
+/// keeps itself (a built-in file, lowered once per thread), and without
+/// an outline.
 pub(crate) fn lower_file_uncached(
     text: &str,
     file: FileId,
     path: &str,
 ) -> Result<E, Box<EvalError>> {
-    lower_uncached(text, file, path, base_dir_of(path))
+    lower_uncached(text, file, path, base_dir_of(path), None).map(|(tree, _)| tree)
 }
 
 /// The directory relative paths in the file `path` are resolved against.
@@ -62,26 +71,30 @@ pub fn lower_with_base(
     file: FileId,
     path: &str,
     base_dir: &str,
-    retired: &mut Vec<E>,
-) -> Result<E, Box<EvalError>> {
+    retired: &mut Vec<Lowered>,
+) -> Result<Lowered, Box<EvalError>> {
     /// A tree's file id, path and base directory (besides its text).
     type Key = (FileId, Box<str>, Box<str>);
     thread_local! {
-        static LOWERED: RefCell<Recent<Key, E>> =
+        static LOWERED: RefCell<Recent<Key, Lowered>> =
             const { RefCell::new(Recent::new()) };
     }
     let same = |k: &Key| k.0 == file && &*k.1 == path && &*k.2 == base_dir;
     if let Some(hit) = LOWERED.with(|kept| kept.borrow_mut().get(text, same)) {
         return Ok(hit);
     }
-    let tree = lower_uncached(text, file, path, base_dir)?;
+    let (tree, outline) = lower_uncached(text, file, path, base_dir, Some(Default::default()))?;
+    let lowered = Lowered {
+        tree,
+        outline: Rc::new(outline.unwrap_or_default()),
+    };
     let key = (file, path.into(), base_dir.into());
     let gone = LOWERED.with(|kept| {
         kept.borrow_mut()
-            .keep_with_previous(text, key, tree.clone(), same)
+            .keep_with_previous(text, key, lowered.clone(), same)
     });
     retired.extend(gone);
-    Ok(tree)
+    Ok(lowered)
 }
 
 /// The parsed tree of `text`: by the fast parser, or (for anything it
@@ -117,12 +130,15 @@ pub fn parse_tree_with_rnix(text: &str, file: FileId) -> Result<tree::Expr, Box<
     crate::from_rnix::convert(&parse.tree(), file)
 }
 
+/// The lowered tree of `text`, and its outline if `outline` is given to
+/// record it in.
 fn lower_uncached(
     text: &str,
     file: FileId,
     path: &str,
     base_dir: &str,
-) -> Result<E, Box<EvalError>> {
+    outline: Option<OutlineBuilder>,
+) -> Result<(E, Option<Outline>), Box<EvalError>> {
     let parsed = parse_tree(text, file)?;
     let mut l = Lowerer {
         text,
@@ -132,8 +148,10 @@ fn lower_uncached(
         scopes: Vec::new(),
         lambda_uses: RefCell::new(Vec::new()),
         pending_name: None,
+        outline,
     };
-    l.expr(parsed)
+    let tree = l.expr(parsed)?;
+    Ok((tree, l.outline.map(OutlineBuilder::finish)))
 }
 
 enum Scope {
@@ -154,6 +172,8 @@ struct Lowerer<'a> {
     lambda_uses: RefCell<Vec<(usize, Vec<bool>)>>,
     /// The name the next lambda is bound to (for traces).
     pending_name: Option<Str>,
+    /// The file's outline, if it is recorded.
+    outline: Option<OutlineBuilder>,
 }
 
 type R<T> = Result<T, Box<EvalError>>;
@@ -235,7 +255,7 @@ impl Lowerer<'_> {
             ExprKind::Str(parts) => self.string(parts, span)?,
             ExprKind::Path(parts) => self.path(parts, span)?,
             ExprKind::SearchPath(inner) => Expr::SearchPath(inner, span),
-            ExprKind::Ident(id) => Expr::Var(self.resolve(&id, 0, span)?, span),
+            ExprKind::Ident(id) => Expr::Var(self.variable(&id, 0, span)?, span),
             ExprKind::Paren(inner) => {
                 self.pending_name = name;
                 return self.expr(*inner);
@@ -266,6 +286,13 @@ impl Lowerer<'_> {
             } => {
                 let target = self.expr(*target)?;
                 let path = self.attrpath(path)?;
+                if let Some(outline) = &mut self.outline {
+                    for key in &path {
+                        if let AttrKey::Static(name, _) = key {
+                            outline.mention(name);
+                        }
+                    }
+                }
                 let default = match default {
                     Some(d) => Some(self.expr(*d)?),
                     None => None,
@@ -368,6 +395,16 @@ impl Lowerer<'_> {
             }
             ExprKind::CurPos => Expr::CurPos(span),
         }))
+    }
+
+    /// [`Self::resolve`], noting a name looked up through `with` in the
+    /// outline.
+    fn variable(&mut self, name: &Str, skip: usize, span: Span) -> R<Var> {
+        let var = self.resolve(name, skip, span)?;
+        if let (Var::With { .. }, Some(outline)) = (&var, &mut self.outline) {
+            outline.mention(name);
+        }
+        Ok(var)
     }
 
     /// Finds `name`, starting `skip` scopes out from the innermost one.
@@ -664,7 +701,7 @@ impl Lowerer<'_> {
         } = tree;
         // `inherit x` inside `rec { }` means the outer x.
         let skip = if has_frame { 1 } else { 0 };
-        let (bindings, sources) = self.bindings(names, values, inherit_sources, skip)?;
+        let (bindings, sources) = self.bindings(names, values, inherit_sources, skip, true)?;
         let base = bindings.len() as u32;
         let mut dyns = Vec::new();
         for (attr, pending, dspan) in dynamic {
@@ -701,7 +738,7 @@ impl Lowerer<'_> {
                 self.expr(e)?
             }
             Pending::Nested(t) => self.attrset(*t, false, span)?,
-            Pending::InheritVar(n) => Rc::new(Expr::Var(self.resolve(&n, skip, span)?, span)),
+            Pending::InheritVar(n) => Rc::new(Expr::Var(self.variable(&n, skip, span)?, span)),
             Pending::InheritFrom(i, n) => Rc::new(Expr::Select {
                 target: Rc::new(Expr::Var(
                     Var::Local {
@@ -719,13 +756,15 @@ impl Lowerer<'_> {
 
     /// Lowers the bindings of an attrset or `let` frame and its hidden
     /// `inherit (e)` sources (slots after the bindings). `skip` is how many
-    /// scopes `inherit x` looks past.
+    /// scopes `inherit x` looks past; `attributes` says the bindings are an
+    /// attrset's, which the outline records as definitions.
     fn bindings(
         &mut self,
         names: Vec<Str>,
         values: Vec<(Pending, Span)>,
         inherit_sources: Vec<tree::Expr>,
         skip: usize,
+        attributes: bool,
     ) -> R<(Vec<Binding>, Vec<E>)> {
         let mut sources = Vec::with_capacity(inherit_sources.len());
         for s in inherit_sources {
@@ -734,7 +773,14 @@ impl Lowerer<'_> {
         let base = names.len() as u32;
         let mut bindings = Vec::with_capacity(names.len());
         for (name, (pending, span)) in names.into_iter().zip(values) {
+            let outline = self.outline.as_mut().filter(|_| attributes);
+            if let Some(outline) = outline {
+                outline.define(&name);
+            }
             let value = self.pending(pending, Some(&name), span, skip, base)?;
+            if let Some(outline) = self.outline.as_mut().filter(|_| attributes) {
+                outline.end();
+            }
             bindings.push(Binding { name, value, span });
         }
         Ok((bindings, sources))
@@ -749,7 +795,7 @@ impl Lowerer<'_> {
                 inherit_sources,
                 ..
             } = tree;
-            let (bindings, sources) = self.bindings(names, values, inherit_sources, 1)?;
+            let (bindings, sources) = self.bindings(names, values, inherit_sources, 1, false)?;
             let body = self.expr(body)?;
             Ok(Rc::new(Expr::Let(Rc::new(LetExpr {
                 bindings,
@@ -885,7 +931,9 @@ mod tests {
     fn a_tree_is_lowered_once_per_file_id_path_and_text() {
         let mut retired = Vec::new();
         let mut lower = |text: &str, id: u32, path: &str| {
-            lower_file(text, FileId(id), path, &mut retired).expect("lowers")
+            lower_file(text, FileId(id), path, &mut retired)
+                .expect("lowers")
+                .tree
         };
         let text = "{ a = 1; b = x: x.a; }";
         let first = lower(text, 7, "/t/a.nix");
@@ -911,6 +959,6 @@ mod tests {
         assert!(fails("{ a = ; }").is_err());
         // The trees let go of were handed over, not freed: the first tree
         // ("{ a = 3; }" pushed it out) among them.
-        assert!(retired.iter().any(|t| Rc::ptr_eq(t, &first)));
+        assert!(retired.iter().any(|t| Rc::ptr_eq(&t.tree, &first)));
     }
 }

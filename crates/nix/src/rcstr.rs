@@ -31,6 +31,12 @@ impl Str {
         unsafe { std::str::from_utf8_unchecked(self.0.items()) }
     }
 
+    /// The allocation's address: equal for clones of one string, for
+    /// tables keyed by identity that must not read the text.
+    pub fn address(&self) -> usize {
+        self.0.address()
+    }
+
     /// Whether both are the same allocation.
     pub fn ptr_eq(a: &Str, b: &Str) -> bool {
         Thin::ptr_eq(&a.0, &b.0)

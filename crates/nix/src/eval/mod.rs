@@ -9,6 +9,7 @@ mod ops;
 use crate::ast::*;
 use crate::error::{fail, ErrorKind, EvalError, EvalResult};
 use crate::files::{FileSystem, Files, MemoryFs};
+use crate::lower::Lowered;
 use crate::value::*;
 use crate::Str;
 use std::collections::HashMap;
@@ -119,10 +120,10 @@ pub struct Eval {
     globals: Vec<Option<Value>>,
     imports: HashMap<String, Value>,
     /// The trees of the source files parsed so far (not the preludes).
-    parsed: Vec<E>,
+    parsed: Vec<Lowered>,
     /// Trees the per-thread cache of lowered trees let go of while this
     /// evaluator parsed, freed with it (after its output is made).
-    retired: Vec<E>,
+    retired: Vec<Lowered>,
     pub limits: Limits,
     steps: u64,
     call_depth: usize,
@@ -285,14 +286,15 @@ impl Eval {
         // used is never touched, so it costs no memory.
         self.thunks.reserve(text.len() / 3);
         let id = self.files.add(path, text);
-        let e = crate::lower::lower_file(text, id, path, &mut self.retired)?;
-        self.parsed.push(e.clone());
-        Ok(e)
+        let lowered = crate::lower::lower_file(text, id, path, &mut self.retired)?;
+        let tree = lowered.tree.clone();
+        self.parsed.push(lowered);
+        Ok(tree)
     }
 
     /// The trees of the source files parsed so far, in the order they were
     /// (built-in files and expressions given as text are not among them).
-    pub fn parsed_files(&self) -> &[E] {
+    pub fn parsed_files(&self) -> &[Lowered] {
         &self.parsed
     }
 
@@ -306,6 +308,7 @@ impl Eval {
     pub fn parse_expr(&mut self, label: &str, text: &str, base_dir: &str) -> EvalResult<E> {
         let id = self.files.add(label, text);
         crate::lower::lower_with_base(text, id, label, base_dir, &mut self.retired)
+            .map(|lowered| lowered.tree)
     }
 
     /// Evaluates a source text to weak head normal form.
