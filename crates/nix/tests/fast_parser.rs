@@ -182,6 +182,33 @@ fn strings_are_read_as_rnix_does() {
 }
 
 #[test]
+fn operators_combine_as_rnix_reads_them() {
+    // Every pair of binary operators, each operand with or without a
+    // prefix `!` or `-`, and with `?` and application around: precedence,
+    // associativity, and the chains rnix refuses (`a == b == c`).
+    let binary = [
+        "<|", "|>", "->", "||", "&&", "==", "!=", "<", "<=", ">", ">=", "//", "+", "-", "*", "/",
+        "++",
+    ];
+    let operands = ["a", "!a", "-a", "a ? x", "f a", "!a ? x"];
+    let (mut tried, mut accepted) = (0, 0);
+    for op1 in binary {
+        for op2 in binary {
+            for (i, x) in operands.iter().enumerate() {
+                let y = operands[(i + 1) % operands.len()];
+                let z = operands[(i + 2) % operands.len()];
+                let text = format!("{x} {op1} {y} {op2} {z}");
+                tried += 1;
+                accepted += agree(&text, &text) as usize;
+            }
+        }
+    }
+    // Most are read by the fast parser itself (the rest are rnix's: `!`
+    // where it cannot start an operand, non-associative chains).
+    assert!(accepted * 2 > tried, "{accepted} of {tried}");
+}
+
+#[test]
 fn forms_left_to_rnix_still_parse() {
     let left = [
         "https://example.org/x",

@@ -140,6 +140,7 @@ pub fn lex(text: &str) -> Option<Vec<Token>> {
         i: 0,
         ctx: Vec::new(),
         out: Vec::with_capacity(text.len() / 3),
+        plain_until: 0,
     };
     while lexer.i < lexer.b.len() {
         match lexer.ctx.last() {
@@ -156,6 +157,11 @@ struct Lexer<'a> {
     i: usize,
     ctx: Vec<Ctx>,
     out: Vec<Token>,
+    /// Words starting before this are plain: the look-ahead from an
+    /// earlier start in the same run of path characters found so, for a
+    /// reason every later start in the run shares. (`a.b.c.d` is one run,
+    /// and each of its words would otherwise scan the rest of it again.)
+    plain_until: usize,
 }
 
 impl Lexer<'_> {
@@ -221,7 +227,10 @@ impl Lexer<'_> {
 
     /// The kind of word starting here, by rnix's look-ahead over path
     /// characters: a relative path, a search path, a URI, or none of them.
-    fn lookahead(&self) -> Word {
+    fn lookahead(&mut self) -> Word {
+        if self.i < self.plain_until {
+            return Word::Plain;
+        }
         let rest = &self.b[self.i..];
         let search = rest[0] == b'<';
         let mut n = 0;
@@ -236,13 +245,20 @@ impl Lexer<'_> {
             underscore |= rest[n] == b'_';
             n += 1;
         }
-        match (rest.get(n), rest.get(n + 1)) {
+        let word = match (rest.get(n), rest.get(n + 1)) {
             (Some(b'/'), Some(b'/' | b'*')) => Word::Plain,
             (Some(b'/'), Some(&c)) if c >= 0x80 || !is_space(c) => Word::RelPath,
             (Some(b'>'), _) => Word::SearchPath,
-            (Some(b':'), Some(&c)) if is_uri_char(c) && !underscore => Word::Uri,
+            (Some(b':'), Some(&c)) if is_uri_char(c) => {
+                // A later start may lack the underscore: not shared.
+                return if underscore { Word::Plain } else { Word::Uri };
+            }
             _ => Word::Plain,
+        };
+        if word == Word::Plain && !search {
+            self.plain_until = self.i + n;
         }
+        word
     }
 
     /// One token outside strings (or skips whitespace or a comment).

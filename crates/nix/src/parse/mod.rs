@@ -158,124 +158,50 @@ impl<'a> Parser<'a> {
                 let kind = ExprKind::If(Box::new([cond.expr, then.expr, otherwise.expr]));
                 node(range, kind, depth)
             }
-            _ => self.pipe_left(),
+            _ => self.binary(0),
         }
     }
 
-    // Binary operators, loosest first (rnix's precedence and associativity).
-
-    fn pipe_left(&mut self) -> P {
-        self.right(Self::pipe_right, |t| {
-            (t == Tok::PipeLeft).then_some(Op::PipeLeft)
-        })
-    }
-
-    fn pipe_right(&mut self) -> P {
-        self.left(Self::implication, true, |t| {
-            (t == Tok::PipeRight).then_some(Op::PipeRight)
-        })
-    }
-
-    fn implication(&mut self) -> P {
-        self.right(Self::or, |t| {
-            (t == Tok::Implication).then_some(Op::Bin(BinOp::Impl))
-        })
-    }
-
-    fn or(&mut self) -> P {
-        self.left(Self::and, true, |t| {
-            (t == Tok::OrOr).then_some(Op::Bin(BinOp::Or))
-        })
-    }
-
-    fn and(&mut self) -> P {
-        self.left(Self::equal, true, |t| {
-            (t == Tok::AndAnd).then_some(Op::Bin(BinOp::And))
-        })
-    }
-
-    fn equal(&mut self) -> P {
-        self.left(Self::compare, false, |t| match t {
-            Tok::Equal => Some(Op::Bin(BinOp::Eq)),
-            Tok::NotEqual => Some(Op::Bin(BinOp::Ne)),
-            _ => None,
-        })
-    }
-
-    fn compare(&mut self) -> P {
-        self.left(Self::merge, false, |t| match t {
-            Tok::Less => Some(Op::Bin(BinOp::Lt)),
-            Tok::LessOrEq => Some(Op::Bin(BinOp::Le)),
-            Tok::More => Some(Op::Bin(BinOp::Gt)),
-            Tok::MoreOrEq => Some(Op::Bin(BinOp::Ge)),
-            _ => None,
-        })
-    }
-
-    fn merge(&mut self) -> P {
-        self.right(Self::invert, |t| {
-            (t == Tok::Update).then_some(Op::Bin(BinOp::Update))
-        })
-    }
-
-    fn invert(&mut self) -> P {
-        if self.peek() != Some(Tok::Invert) {
-            return self.add();
-        }
-        let start = self.bump().start;
-        let inner = self.nested(Self::invert)?;
-        let range = Range::new(start, inner.expr.range.end);
-        node(range, ExprKind::Not(Box::new(inner.expr)), inner.depth + 1)
-    }
-
-    fn add(&mut self) -> P {
-        self.left(Self::mul, true, |t| match t {
-            Tok::Add => Some(Op::Bin(BinOp::Add)),
-            Tok::Sub => Some(Op::Bin(BinOp::Sub)),
-            _ => None,
-        })
-    }
-
-    fn mul(&mut self) -> P {
-        self.left(Self::concat, true, |t| match t {
-            Tok::Mul => Some(Op::Bin(BinOp::Mul)),
-            Tok::Div => Some(Op::Bin(BinOp::Div)),
-            _ => None,
-        })
-    }
-
-    fn concat(&mut self) -> P {
-        self.right(Self::has_attr, |t| {
-            (t == Tok::Concat).then_some(Op::Bin(BinOp::Concat))
-        })
-    }
-
-    /// `next (op next)*`, left-associative; with `repeat` false, at most
-    /// one operator (a second one is then a syntax error for the caller).
-    fn left(&mut self, next: fn(&mut Self) -> P, repeat: bool, op: fn(Tok) -> Option<Op>) -> P {
-        let mut lhs = next(self)?;
-        while let Some(kind) = self.peek().and_then(op) {
-            self.bump();
-            let rhs = next(self)?;
-            lhs = binop(kind, lhs, rhs)?;
-            if !repeat {
+    /// Binary operators binding at least as tight as `min` (a level of
+    /// [`binary_op`]), over operands with `!`, `?` and `-`: one loop per
+    /// operand rather than a function per level, each of which every
+    /// operand passed through (a sixth of parsing's instructions).
+    fn binary(&mut self, min: u8) -> P {
+        // `!` binds looser than `+` and tighter than `//`: an operand of
+        // `+` and tighter cannot start with it.
+        let mut lhs = if min <= INVERT_OPERAND && self.peek() == Some(Tok::Invert) {
+            self.invert()?
+        } else {
+            self.has_attr()?
+        };
+        while let Some((level, op)) = self.peek().and_then(binary_op) {
+            if level < min {
                 break;
+            }
+            self.bump();
+            let rhs = match associativity(level) {
+                Assoc::Left | Assoc::None => self.binary(level + 1)?,
+                Assoc::Right => self.nested(|p| p.binary(level))?,
+            };
+            lhs = binop(op, lhs, rhs)?;
+            let again = self.peek().and_then(binary_op);
+            if associativity(level) == Assoc::None && again.is_some_and(|(l, _)| l == level) {
+                // `a == b == c`: a syntax error, which rnix words.
+                return None;
             }
         }
         Some(lhs)
     }
 
-    /// `next (op right)?`, right-associative.
-    fn right(&mut self, next: fn(&mut Self) -> P, op: fn(Tok) -> Option<Op>) -> P {
-        let lhs = next(self)?;
-        match self.peek().and_then(op) {
-            Some(kind) => {
-                self.bump();
-                let rhs = self.nested(|p| p.right(next, op))?;
-                binop(kind, lhs, rhs)
-            }
-            None => Some(lhs),
+    /// `! operand`: its operand is `!` again or what `+` and tighter make.
+    fn invert(&mut self) -> P {
+        if self.peek() != Some(Tok::Invert) {
+            return self.binary(INVERT_OPERAND + 1);
         }
+        let start = self.bump().start;
+        let inner = self.nested(Self::invert)?;
+        let range = Range::new(start, inner.expr.range.end);
+        node(range, ExprKind::Not(Box::new(inner.expr)), inner.depth + 1)
     }
 
     fn has_attr(&mut self) -> P {
@@ -664,6 +590,50 @@ fn starts_argument(t: Tok) -> bool {
         t,
         Rec | LBrace | LBrack | LParen | StrStart | Ident | Int | Float | Path
     )
+}
+
+/// A binary operator's level (higher binds tighter; rnix's precedence)
+/// and the operator.
+fn binary_op(t: Tok) -> Option<(u8, Op)> {
+    Some(match t {
+        Tok::PipeLeft => (0, Op::PipeLeft),
+        Tok::PipeRight => (1, Op::PipeRight),
+        Tok::Implication => (2, Op::Bin(BinOp::Impl)),
+        Tok::OrOr => (3, Op::Bin(BinOp::Or)),
+        Tok::AndAnd => (4, Op::Bin(BinOp::And)),
+        Tok::Equal => (5, Op::Bin(BinOp::Eq)),
+        Tok::NotEqual => (5, Op::Bin(BinOp::Ne)),
+        Tok::Less => (6, Op::Bin(BinOp::Lt)),
+        Tok::LessOrEq => (6, Op::Bin(BinOp::Le)),
+        Tok::More => (6, Op::Bin(BinOp::Gt)),
+        Tok::MoreOrEq => (6, Op::Bin(BinOp::Ge)),
+        Tok::Update => (7, Op::Bin(BinOp::Update)),
+        Tok::Add => (9, Op::Bin(BinOp::Add)),
+        Tok::Sub => (9, Op::Bin(BinOp::Sub)),
+        Tok::Mul => (10, Op::Bin(BinOp::Mul)),
+        Tok::Div => (10, Op::Bin(BinOp::Div)),
+        Tok::Concat => (11, Op::Bin(BinOp::Concat)),
+        _ => return None,
+    })
+}
+
+/// The level `!` sits at, between `//` and `+`.
+const INVERT_OPERAND: u8 = 8;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Assoc {
+    Left,
+    Right,
+    /// At most one operator of the level in a row.
+    None,
+}
+
+fn associativity(level: u8) -> Assoc {
+    match level {
+        0 | 2 | 7 | 11 => Assoc::Right,
+        5 | 6 => Assoc::None,
+        _ => Assoc::Left,
+    }
 }
 
 fn binop(kind: Op, lhs: Sub, rhs: Sub) -> P {
