@@ -712,14 +712,19 @@ impl Lowerer<'_> {
             let value = self.pending(pending, None, dspan, skip, base)?;
             dyns.push((key, value, dspan));
         }
-        Ok(Rc::new(Expr::Attrs(Rc::new(AttrsExpr {
+        let rare = (!sources.is_empty() || !dyns.is_empty()).then(|| {
+            Box::new(RareAttrs {
+                inherit_sources: sources,
+                dynamic: dyns,
+            })
+        });
+        Ok(Rc::new(Expr::Attrs(AttrsExpr {
             rec,
             has_frame,
             bindings,
-            inherit_sources: sources,
-            dynamic: dyns,
+            rare,
             span,
-        }))))
+        })))
     }
 
     /// Lowers one pending value. `skip` is how many scopes `inherit x`

@@ -1017,10 +1017,10 @@ impl Eval {
         Ok(cur)
     }
 
-    fn eval_attrs(&mut self, a: &Rc<AttrsExpr>, env: EnvId) -> EvalResult<Value> {
+    fn eval_attrs(&mut self, a: &AttrsExpr, env: EnvId) -> EvalResult<Value> {
         let scope = if a.has_frame {
-            let frame = self.new_frame(env, a.bindings.len() + a.inherit_sources.len());
-            for (i, s) in a.inherit_sources.iter().enumerate() {
+            let frame = self.new_frame(env, a.bindings.len() + a.inherit_sources().len());
+            for (i, s) in a.inherit_sources().iter().enumerate() {
                 let v = self.delay_in_frame(s, frame);
                 self.set_slot(frame, a.bindings.len() + i, v);
             }
@@ -1030,7 +1030,7 @@ impl Eval {
         };
         // Built in the thread's set buffer: one allocation per set.
         crate::attrs::with_buffer(|entries| {
-            entries.reserve(a.bindings.len() + a.dynamic.len());
+            entries.reserve(a.bindings.len() + a.dynamic().len());
             for (i, b) in a.bindings.iter().enumerate() {
                 let v = if a.has_frame {
                     self.delay_in_frame(&b.value, scope)
@@ -1047,11 +1047,11 @@ impl Eval {
                 });
             }
             self.account(entries.len() * std::mem::size_of::<Attr>())?;
-            if a.dynamic.is_empty() {
+            if a.dynamic().is_empty() {
                 // Lowering put the bindings in name order.
                 return Ok(Value::Attrs(Attrs::take_sorted(entries)));
             }
-            for (key, value, span) in &a.dynamic {
+            for (key, value, span) in a.dynamic() {
                 let k = self.eval(key, scope)?;
                 let name: Str = match k {
                     Value::Null => continue,
