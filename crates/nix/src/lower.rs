@@ -778,8 +778,7 @@ impl Lowerer<'_> {
         let base = names.len() as u32;
         let mut bindings = Vec::with_capacity(names.len());
         for (name, (pending, span)) in names.into_iter().zip(values) {
-            let outline = self.outline.as_mut().filter(|_| attributes);
-            if let Some(outline) = outline {
+            if let Some(outline) = self.outline.as_mut().filter(|_| attributes) {
                 outline.define(&name);
             }
             let value = self.pending(pending, Some(&name), span, skip, base)?;
