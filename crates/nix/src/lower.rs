@@ -182,12 +182,20 @@ type R<T> = Result<T, Box<EvalError>>;
 /// values are lowered.
 #[derive(Default)]
 struct Tree {
-    names: Vec<Str>,
+    /// The static names, each with its value (one vector: most trees are
+    /// a nested path's, with a name or two).
+    named: Vec<Named>,
     /// Each name's position, once there are more than [`SCANNED`].
     index: HashMap<Str, usize>,
-    values: Vec<(Pending, Span)>,
     dynamic: Vec<(tree::Attr, Pending, Span)>,
     inherit_sources: Vec<tree::Expr>,
+}
+
+/// `name = value;` in a [`Tree`], with the binding's span.
+struct Named {
+    name: Str,
+    value: Pending,
+    span: Span,
 }
 
 /// Up to this many names a tree is searched by scanning them (most sets
@@ -198,8 +206,8 @@ const SCANNED: usize = 12;
 impl Tree {
     /// Where `name` is among the names.
     fn position(&self, name: &Str) -> Option<usize> {
-        if self.names.len() <= SCANNED {
-            self.names.iter().position(|n| n == name)
+        if self.named.len() <= SCANNED {
+            self.named.iter().position(|n| n.name == *name)
         } else {
             self.index.get(name).copied()
         }
@@ -207,13 +215,12 @@ impl Tree {
 
     /// Adds a name not there yet, with its value.
     fn push(&mut self, name: Str, value: Pending, span: Span) {
-        self.names.push(name);
-        self.values.push((value, span));
-        let n = self.names.len();
+        self.named.push(Named { name, value, span });
+        let n = self.named.len();
         if n == SCANNED + 1 {
-            self.index = self.names.iter().cloned().zip(0..).collect();
+            self.index = self.named.iter().map(|n| n.name.clone()).zip(0..).collect();
         } else if n > SCANNED + 1 {
-            self.index.insert(self.names[n - 1].clone(), n - 1);
+            self.index.insert(self.named[n - 1].name.clone(), n - 1);
         }
     }
 }
@@ -548,14 +555,15 @@ impl Lowerer<'_> {
     fn add_name(&self, tree: &mut Tree, name: Str, value: Pending, span: Span) -> R<()> {
         if let Some(i) = tree.position(&name) {
             // `a = { x = 1; }; a.y = 2;`: plain sets given in parts merge.
-            if !(is_mergeable(&tree.values[i].0) && is_mergeable(&value)) {
-                return Err(self.already_defined(&name, tree.values[i].1, span));
+            let earlier = &mut tree.named[i];
+            if !(is_mergeable(&earlier.value) && is_mergeable(&value)) {
+                return Err(self.already_defined(&name, earlier.span, span));
             }
-            let prev = std::mem::replace(&mut tree.values[i].0, Pending::Nested(Box::default()));
+            let prev = std::mem::replace(&mut earlier.value, Pending::Nested(Box::default()));
             let mut merged = self.pending_to_tree(prev)?;
             let mut incoming = self.pending_to_tree(value)?;
             self.merge_tree(&mut merged, &mut incoming)?;
-            tree.values[i].0 = Pending::Nested(Box::new(merged));
+            tree.named[i].value = Pending::Nested(Box::new(merged));
             return Ok(());
         }
         tree.push(name, value, span);
@@ -584,11 +592,8 @@ impl Lowerer<'_> {
     }
 
     fn merge_tree(&self, target: &mut Tree, incoming: &mut Tree) -> R<()> {
-        let names = std::mem::take(&mut incoming.names);
-        let mut values = std::mem::take(&mut incoming.values).into_iter();
-        for name in names {
-            let (v, s) = values.next().expect("one value per name");
-            self.add_name(target, name, v, s)?;
+        for n in std::mem::take(&mut incoming.named) {
+            self.add_name(target, n.name, n.value, n.span)?;
         }
         target.dynamic.append(&mut incoming.dynamic);
         if !incoming.inherit_sources.is_empty() {
@@ -625,7 +630,11 @@ impl Lowerer<'_> {
             };
             let i = match tree.position(&name) {
                 Some(i) => {
-                    let (earlier, earlier_span) = &mut tree.values[i];
+                    let Named {
+                        value: earlier,
+                        span: earlier_span,
+                        ..
+                    } = &mut tree.named[i];
                     if !is_mergeable(earlier) {
                         return Err(self.already_defined(&name, *earlier_span, span));
                     }
@@ -638,10 +647,10 @@ impl Lowerer<'_> {
                 }
                 None => {
                     tree.push(name, Pending::Nested(Box::default()), span);
-                    tree.names.len() - 1
+                    tree.named.len() - 1
                 }
             };
-            tree = match &mut tree.values[i].0 {
+            tree = match &mut tree.named[i].value {
                 Pending::Nested(t) => t,
                 _ => unreachable!("made a tree above"),
             };
@@ -693,15 +702,14 @@ impl Lowerer<'_> {
 
     fn attrset_body(&mut self, tree: Tree, rec: bool, has_frame: bool, span: Span) -> R<E> {
         let Tree {
-            names,
-            values,
+            named,
             dynamic,
             inherit_sources,
             ..
         } = tree;
         // `inherit x` inside `rec { }` means the outer x.
         let skip = if has_frame { 1 } else { 0 };
-        let (bindings, sources) = self.bindings(names, values, inherit_sources, skip, true)?;
+        let (bindings, sources) = self.bindings(named, inherit_sources, skip, true)?;
         let base = bindings.len() as u32;
         let mut dyns = Vec::new();
         for (attr, pending, dspan) in dynamic {
@@ -765,8 +773,7 @@ impl Lowerer<'_> {
     /// attrset's, which the outline records as definitions.
     fn bindings(
         &mut self,
-        names: Vec<Str>,
-        values: Vec<(Pending, Span)>,
+        named: Vec<Named>,
         inherit_sources: Vec<tree::Expr>,
         skip: usize,
         attributes: bool,
@@ -775,9 +782,14 @@ impl Lowerer<'_> {
         for s in inherit_sources {
             sources.push(self.expr(s)?);
         }
-        let base = names.len() as u32;
-        let mut bindings = Vec::with_capacity(names.len());
-        for (name, (pending, span)) in names.into_iter().zip(values) {
+        let base = named.len() as u32;
+        let mut bindings = Vec::with_capacity(named.len());
+        for Named {
+            name,
+            value: pending,
+            span,
+        } in named
+        {
             if let Some(outline) = self.outline.as_mut().filter(|_| attributes) {
                 outline.define(&name);
             }
@@ -794,12 +806,11 @@ impl Lowerer<'_> {
         self.scopes.push(Scope::Names(names_of(&tree)));
         let result = (|| {
             let Tree {
-                names,
-                values,
+                named,
                 inherit_sources,
                 ..
             } = tree;
-            let (bindings, sources) = self.bindings(names, values, inherit_sources, 1, false)?;
+            let (bindings, sources) = self.bindings(named, inherit_sources, 1, false)?;
             let body = self.expr(body)?;
             Ok(Rc::new(Expr::Let(Rc::new(LetExpr {
                 bindings,
@@ -895,27 +906,21 @@ impl Lowerer<'_> {
 /// The tree with its static bindings in name order (slots of `rec` sets
 /// follow this order, as `names_of` numbers them after it).
 fn sorted_by_name(mut tree: Tree) -> Tree {
-    if tree.names.windows(2).all(|w| w[0] < w[1]) {
+    if tree.named.windows(2).all(|w| w[0].name < w[1].name) {
         return tree;
     }
-    let names = std::mem::take(&mut tree.names);
-    let values = std::mem::take(&mut tree.values);
-    let mut pairs: Vec<(Str, (Pending, Span))> = names.into_iter().zip(values).collect();
-    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    // (Names are distinct: any sort gives the same order.)
+    tree.named.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     // Nothing is looked up by name once the tree is sorted.
     tree.index.clear();
-    for (name, value) in pairs {
-        tree.names.push(name);
-        tree.values.push(value);
-    }
     tree
 }
 
 fn names_of(tree: &Tree) -> HashMap<Str, u32> {
-    tree.names
+    tree.named
         .iter()
         .enumerate()
-        .map(|(i, n)| (n.clone(), i as u32))
+        .map(|(i, n)| (n.name.clone(), i as u32))
         .collect()
 }
 
