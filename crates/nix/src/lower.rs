@@ -42,7 +42,7 @@ pub(crate) fn lower_file_uncached(
     file: FileId,
     path: &str,
 ) -> Result<E, Box<EvalError>> {
-    lower_uncached(text, file, path, base_dir_of(path), None).map(|(tree, _)| tree)
+    lower_uncached(text, file, path, base_dir_of(path), false).map(|(tree, _)| tree)
 }
 
 /// The directory relative paths in the file `path` are resolved against.
@@ -83,10 +83,10 @@ pub fn lower_with_base(
     if let Some(hit) = LOWERED.with(|kept| kept.borrow_mut().get(text, same)) {
         return Ok(hit);
     }
-    let (tree, outline) = lower_uncached(text, file, path, base_dir, Some(Default::default()))?;
+    let (tree, outline) = lower_uncached(text, file, path, base_dir, true)?;
     let lowered = Lowered {
         tree,
-        outline: Rc::new(outline.unwrap_or_default()),
+        outline: Rc::new(outline),
     };
     let key = (file, path.into(), base_dir.into());
     let gone = LOWERED.with(|kept| {
@@ -130,15 +130,15 @@ pub fn parse_tree_with_rnix(text: &str, file: FileId) -> Result<tree::Expr, Box<
     crate::from_rnix::convert(&parse.tree(), file)
 }
 
-/// The lowered tree of `text`, and its outline if `outline` is given to
-/// record it in.
+/// The lowered tree of `text`, and its outline (empty unless
+/// `with_outline`).
 fn lower_uncached(
     text: &str,
     file: FileId,
     path: &str,
     base_dir: &str,
-    outline: Option<OutlineBuilder>,
-) -> Result<(E, Option<Outline>), Box<EvalError>> {
+    with_outline: bool,
+) -> Result<(E, Outline), Box<EvalError>> {
     let parsed = parse_tree(text, file)?;
     let mut l = Lowerer {
         text,
@@ -148,10 +148,11 @@ fn lower_uncached(
         scopes: Vec::new(),
         lambda_uses: RefCell::new(Vec::new()),
         pending_name: None,
-        outline,
+        outline: with_outline.then(OutlineBuilder::default),
     };
     let tree = l.expr(parsed)?;
-    Ok((tree, l.outline.map(OutlineBuilder::finish)))
+    let outline = l.outline.map(OutlineBuilder::finish).unwrap_or_default();
+    Ok((tree, outline))
 }
 
 enum Scope {
